@@ -1,0 +1,106 @@
+"""One Settings object, read from the environment (``HRDWATCH_*``), then ``.env``, then defaults.
+
+Secrets are wrapped in :class:`Secret` so they never show in a repr, a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from hrdwatch.errors import Errors, SettingsError
+
+PREFIX = "HRDWATCH_"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_PDF_PAGES = 500
+DEFAULT_PARSE_TIMEOUT = 60.0
+DEFAULT_PARSE_MEMORY_MB = 1024
+
+
+class Secret:
+    """A string that does not reveal itself when printed."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def default_db_url() -> str:
+    data = Path(user_data_dir("hrdwatch", appauthor=False))
+    return f"sqlite:///{data / 'hrdwatch.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting hrdwatch reads. Documented in docs/settings.md (a test keeps them in step)."""
+
+    db: str = field(default_factory=default_db_url)
+    key: Secret | None = None
+    env: str = "production"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_pdf_pages: int = DEFAULT_MAX_PDF_PAGES
+    parse_timeout: float = DEFAULT_PARSE_TIMEOUT
+    parse_memory_mb: int = DEFAULT_PARSE_MEMORY_MB
+    model: str = ""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
+        env = dict(_read_dotenv(dotenv or Path(".env")))
+        env.update(os.environ if environ is None else environ)
+
+        def get(name: str) -> str | None:
+            value = env.get(PREFIX + name.upper())
+            return value if value not in (None, "") else None
+
+        def get_int(name: str, default: int) -> int:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                value = int(raw)
+            except ValueError as e:
+                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="not a whole number") from e
+            if value <= 0:
+                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
+            return value
+
+        key = get("key")
+        timeout = get("parse_timeout")
+        return cls(
+            db=get("db") or default_db_url(),
+            key=Secret(key) if key else None,
+            env=get("env") or "production",
+            max_bytes=get_int("max_bytes", DEFAULT_MAX_BYTES),
+            max_pdf_pages=get_int("max_pdf_pages", DEFAULT_MAX_PDF_PAGES),
+            parse_timeout=float(timeout) if timeout else DEFAULT_PARSE_TIMEOUT,
+            parse_memory_mb=get_int("parse_memory_mb", DEFAULT_PARSE_MEMORY_MB),
+            model=get("model") or "",
+        )

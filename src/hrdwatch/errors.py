@@ -1,0 +1,81 @@
+"""One catalogue of coded error messages, and the exception types that carry them.
+
+Every failure the user can meet has a code here, so a message can be looked up, tested and
+documented. Raise with ``raise SomeError(Errors.E101, name=...) from e``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    code: str
+    template: str
+
+    def format(self, **fields: Any) -> str:
+        return f"[{self.code}] {self.template.format(**fields)}"
+
+
+class Errors:
+    """The catalogue. Codes are stable: never reuse a retired one."""
+
+    # E1xx: input refused by a reader
+    E101 = Message("E101", "{name}: the file is empty")
+    E102 = Message("E102", "{name}: {size} bytes is over the size limit of {limit} bytes")
+    E103 = Message("E103", "{name}: looks like binary data, not a text, HTML or PDF report")
+    E104 = Message("E104", "{name}: not valid UTF-8 text (first bad byte at offset {offset})")
+    E105 = Message("E105", "{name}: the PDF could not be read: {reason}")
+    E106 = Message("E106", "{name}: the PDF is encrypted; decrypt it first")
+    E107 = Message("E107", "{name}: the PDF has {pages} pages, over the limit of {limit}")
+    E108 = Message("E108", "{name}: no text found (a scanned PDF or an empty page?)")
+    E109 = Message("E109", "{name}: reading took longer than {seconds} s and was stopped")
+    E110 = Message("E110", "{name}: the reader ran out of its memory limit ({limit_mb} MB)")
+    E111 = Message("E111", "{name}: unsupported file type {suffix!r} (supported: {supported})")
+    E112 = Message("E112", "{name}: the reader failed: {reason}")
+    E113 = Message("E113", "{name}: no such file or directory")
+    E114 = Message("E114", "{name}: the HTML page has no main text")
+    # E2xx: extraction
+    E201 = Message("E201", "no spaCy pipeline for language {lang!r} and no English model installed")
+    E202 = Message("E202", "extraction stage {stage!r} failed: {reason}")
+    E203 = Message("E203", "rule file {path} is malformed: {reason}")
+    # E3xx: storage
+    E301 = Message("E301", "cannot open the database {url}: {reason}")
+    E302 = Message("E302", "the database is encrypted: set HRDWATCH_KEY or pass --ask-key")
+    E303 = Message("E303", "the key does not open this database (wrong key, or not a hrdwatch database)")
+    E304 = Message("E304", "encryption at rest needs SQLCipher (the sqlcipher3 package): {reason}")
+    E305 = Message("E305", "no incident with id {ident!r}")
+    E306 = Message("E306", "the database schema is newer than this hrdwatch ({found} > {known})")
+    E307 = Message("E307", "a key was given but the database {url} is not encrypted")
+    E308 = Message("E308", "encryption at rest is only available for SQLite databases ({url})")
+    # E4xx: settings and usage
+    E401 = Message("E401", "setting {name} is invalid: {reason}")
+    E402 = Message("E402", "no input given: name files, folders, or - for standard input")
+
+
+class HrdwatchError(Exception):
+    """Base of every error hrdwatch raises on purpose. ``code`` and ``detail`` are for the user."""
+
+    def __init__(self, message: Message, **fields: Any) -> None:
+        self.code = message.code
+        self.fields = fields
+        self.detail = message.format(**fields)
+        super().__init__(self.detail)
+
+
+class InputRejected(HrdwatchError):
+    """A report could not be read: too big, binary, malformed, over a limit."""
+
+
+class ExtractionError(HrdwatchError):
+    """A pipeline stage or its rules failed."""
+
+
+class StoreError(HrdwatchError):
+    """The database could not be opened, unlocked or written."""
+
+
+class SettingsError(HrdwatchError):
+    """A setting has an invalid value."""

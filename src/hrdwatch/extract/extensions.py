@@ -1,0 +1,39 @@
+"""The ``Doc._`` attributes the stages read and write, registered once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+#: attribute -> what it holds. Every list holds dataclasses from :mod:`hrdwatch.extract.facts`.
+ATTRIBUTES: dict[str, str] = {
+    "hrd_meta": "dict: published (PartialDate | None), title, doc_id, language",
+    "hrd_dates": "list[DateMention]",
+    "hrd_places": "list[PlaceMention]",
+    "hrd_entities": "list[Entity]",
+    "hrd_acts": "list[ActMention]",
+    "hrd_articles": "list[LegalMention]",
+    "hrd_sanctions": "list[SanctionMention]",
+    "hrd_perpetrators": "list[PerpetratorMention]",
+    "hrd_demands": "list[DemandMention]",
+    "hrd_record": "CaseRecord | None (written by event assembly)",
+    "hrd_warnings": "list[str]",
+}
+
+
+def register() -> None:
+    """Idempotent: safe to call from every component module."""
+    for name in ATTRIBUTES:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def init_doc(doc: Doc, meta: dict[str, Any]) -> Doc:
+    """Give a fresh Doc its metadata and empty fact lists before the stages run."""
+    register()
+    doc._.hrd_meta = dict(meta)
+    for name in ATTRIBUTES:
+        if name not in ("hrd_meta", "hrd_record"):
+            setattr(doc._, name, [])
+    return doc
