@@ -1,0 +1,1 @@
+"""User interfaces: thin layers over services (cli now; api and web next)."""

@@ -1,0 +1,1 @@
+"""The ``hrdwatch`` command line (Typer)."""

@@ -1,0 +1,191 @@
+"""``hrdwatch``: ingest reports, extract records, list, show and export incidents.
+
+Thin layer: each command parses its options, calls one service, formats the result. Data goes to
+stdout, messages and progress to stderr; any failure gives a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from hrdwatch.config import Secret, Settings
+from hrdwatch.errors import Errors, HrdwatchError, SettingsError
+from hrdwatch.interfaces.cli import render
+
+app = typer.Typer(help="Evidence-linked case records of attacks on human rights defenders.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: HRDWATCH_DB, else a SQLite "
+                                              "file in your data directory).")]
+AskKey = Annotated[bool, typer.Option("--ask-key", help="Prompt for the encryption key (instead of HRDWATCH_KEY).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+
+
+def _settings(db: str | None, ask_key: bool) -> Settings:
+    settings = Settings.from_env()
+    if db:
+        settings = replace(settings, db=db)
+    if ask_key:
+        settings = replace(settings, key=Secret(typer.prompt("Encryption key", hide_input=True, err=True)))
+    return settings
+
+
+def _engine(settings: Settings) -> Any:
+    from hrdwatch.services.database import open_database
+
+    return open_database(settings)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
+    db: DbOption = None,
+    ask_key: AskKey = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Read reports, extract their case records and store them (one transaction per report)."""
+    from hrdwatch.extract.pipeline import Extractor
+    from hrdwatch.ingest.registry import discover
+    from hrdwatch.services.ingest import Outcome, ingest_many
+
+    settings = _settings(db, ask_key)
+    items = [str(p) for p in discover(paths)] if paths else []
+    if not items:
+        raise SettingsError(Errors.E402)
+    engine = _engine(settings)
+    extractor = Extractor(model=settings.model)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=len(items) < 2) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        results = ingest_many(items, settings=settings, engine=engine, extractor=extractor,
+                              stdin=sys.stdin.buffer.read, progress=lambda r: progress.advance(task))
+    render.summary(err, results)
+    if as_json:
+        _print_json([r.to_dict() for r in results])
+    if any(r.outcome is Outcome.FAILED for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    as_json: JsonFlag = False,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write <id>.json per report into this folder.")] = None,
+) -> None:
+    """Extract case records without a database: the SCHEMA.md shape plus an evidence list."""
+    from hrdwatch.extract.pipeline import Extractor
+    from hrdwatch.ingest.registry import discover
+    from hrdwatch.services.ingest import read_input
+
+    settings = Settings.from_env()
+    items = [str(p) for p in discover(paths)] if paths else []
+    if not items:
+        raise SettingsError(Errors.E402)
+    extractor = Extractor(model=settings.model)
+    failed = 0
+    records = []
+    for item in items:
+        try:
+            source = read_input(item, settings=settings, stdin=sys.stdin.buffer.read)
+            record = extractor.extract(source).to_dict()
+        except HrdwatchError as e:
+            err.print(f"failed: {e.detail}", markup=False)
+            failed += 1
+            continue
+        record["id"] = record["id"] or Path(source.name).stem
+        for warning in record.get("warnings", []):
+            err.print(f"warning: {source.name}: {warning}", markup=False)
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / f"{record['id']}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
+        records.append(record)
+    if out_dir is None:
+        if as_json:
+            _print_json(records[0] if len(records) == 1 else records)
+        else:
+            for r in records:
+                out.print(f"[bold]{r['id']}[/bold]: {len(r['events'])} event(s), victims: "
+                          f"{', '.join(v['name'] for v in r['victims']) or '-'}; acts: "
+                          f"{', '.join(sorted({a for e in r['events'] for a in e['acts']})) or '-'}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(db: DbOption = None, ask_key: AskKey = False, as_json: JsonFlag = False,
+          limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None) -> None:
+    """Incidents: date, country, victims, acts, source."""
+    from hrdwatch.services.cases import list_cases
+
+    rows = list_cases(_engine(_settings(db, ask_key)), limit=limit)
+    if as_json:
+        _print_json([_asdict(r) for r in rows])
+    else:
+        out.print(render.incidents_table(rows))
+
+
+@app.command()
+def show(ident: Annotated[str, typer.Argument(help="Incident id, a unique prefix of it, or 'latest'.")],
+         db: DbOption = None, ask_key: AskKey = False, as_json: JsonFlag = False) -> None:
+    """One incident: timeline, people and roles, acts, charges, sanctions, each with its source sentence."""
+    from hrdwatch.services.cases import show_case
+
+    detail = show_case(_engine(_settings(db, ask_key)), ident)
+    if as_json:
+        _print_json(_asdict(detail))
+    else:
+        render.show_incident(out, detail)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="Export format (json: everything, lossless).")] = "json",
+    db: DbOption = None,
+    ask_key: AskKey = False,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export every source, fact and piece of evidence."""
+    from hrdwatch.services.cases import export_everything
+
+    if fmt != "json":
+        raise SettingsError(Errors.E401, name="--format", reason=f"unknown format {fmt!r} (supported: json)")
+    data = export_everything(_engine(_settings(db, ask_key)))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_file}")
+
+
+def _asdict(obj: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else obj
+
+
+def main() -> None:
+    """Console-script entry point: coded errors become one clear line on stderr and exit status 2."""
+    try:
+        app()
+    except HrdwatchError as e:
+        err.print(f"error: {e.detail}", markup=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

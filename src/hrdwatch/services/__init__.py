@@ -1,0 +1,1 @@
+"""Use cases over the store: ingest, cases (list/show/export). No CLI or web code here."""

@@ -1,0 +1,35 @@
+"""Read use cases: incidents list, one incident in full, the whole database as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hrdwatch.store import export, queries
+from hrdwatch.store.views import IncidentDetail, IncidentSummary
+
+__all__ = ["IncidentDetail", "IncidentSummary", "export_everything", "list_cases", "show_case"]
+
+LATEST = "latest"
+
+
+def list_cases(engine: Engine, *, limit: int | None = None) -> list[IncidentSummary]:
+    with Session(engine) as session:
+        return queries.list_incidents(session, limit=limit)
+
+
+def show_case(engine: Engine, ident: str) -> IncidentDetail:
+    """One incident by id, unique id prefix, or ``latest``."""
+    with Session(engine) as session:
+        if ident == LATEST:
+            latest = queries.latest_incident_id(session)
+            if latest is not None:
+                ident = latest
+        return queries.get_incident(session, ident)
+
+
+def export_everything(engine: Engine) -> dict[str, Any]:
+    with Session(engine) as session:
+        return export.export_all(session)
