@@ -50,6 +50,8 @@ class Errors:
     E306 = Message("E306", "the database schema is newer than this hrdwatch ({found} > {known})")
     E307 = Message("E307", "a key was given but the database {url} is not encrypted")
     E308 = Message("E308", "encryption at rest is only available for SQLite databases ({url})")
+    E309 = Message("E309", "this report is already stored (sha256 {sha256})")
+    E310 = Message("E310", "the id prefix {ident!r} matches {count} incidents: give more characters")
     # E4xx: settings and usage
     E401 = Message("E401", "setting {name} is invalid: {reason}")
     E402 = Message("E402", "no input given: name files, folders, or - for standard input")

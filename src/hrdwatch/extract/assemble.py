@@ -14,6 +14,7 @@ from hrdwatch.extract.facts import Entity, LegalMention, PerpetratorMention, San
 if TYPE_CHECKING:
     from hrdwatch.extract.components.events import LinkedAct
 
+NOT_CIVIL = re.compile(r"\b(university|school|college|hospital|ministry|court|police|army)\b", re.I)
 NOT_A_CHARGE = re.compile(r"declaration|covenant|convention|charter|constitution|iccpr|udhr|protocol", re.I)
 
 
@@ -113,10 +114,12 @@ def _victims(entities: list[Entity], used: list[int]) -> list[Victim]:
     return out
 
 
-def _perpetrators(perps: list[PerpetratorMention], used: set[int]) -> list[Perpetrator]:
+def _perpetrators(perps: list[PerpetratorMention], used: set[int], victims: set[int]) -> list[Perpetrator]:
     out: dict[str, Perpetrator] = {}
     for i in sorted(used):
         p = perps[i]
+        if p.entity_id is not None and p.entity_id in victims:
+            continue
         label = _perp_label(p)
         if label not in out:
             out[label] = Perpetrator(name=p.name, kind=p.kind, description=p.description)
@@ -124,15 +127,19 @@ def _perpetrators(perps: list[PerpetratorMention], used: set[int]) -> list[Perpe
     return list(out.values())
 
 
-def _organisations(entities: list[Entity], victims: list[Victim]) -> list[str]:
+def _organisations(entities: list[Entity], victims: list[Victim], places: set[str]) -> list[str]:
+    """Civil-society organisations: organisation victims and victims' affiliations."""
     by_name = {e.name: e for e in entities}
+    victim_names = {v.name for v in victims}
     names: list[str] = []
     for v in victims:
         if v.kind == "organisation":
             names.append(v.name)
         for a in v.affiliations:
             org = by_name.get(a)
-            if org is not None and org.kind == "organisation" and not org.state and not org.publisher:
+            if org is not None and (org.state or org.publisher or org.name in victim_names):
+                continue
+            if not NOT_CIVIL.search(a) and a.lower() not in places:
                 names.append(a)
     return list(dict.fromkeys(names))
 
@@ -154,8 +161,14 @@ def build_record(doc: Doc, linked: list[LinkedAct]) -> CaseRecord:
     record.sanctions = _sanctions(doc, events, spans)
     used_victims = [v for la in linked for v in la.victims]
     record.victims = _victims(entities, used_victims)
-    record.perpetrators = _perpetrators(perps, {i for la in linked for i in la.perpetrators})
-    record.organisations = _organisations(entities, record.victims)
+    record.perpetrators = _perpetrators(perps, {i for la in linked for i in la.perpetrators}, set(used_victims))
+    labels = {_perp_label(p) for p in perps if p.entity_id is None or p.entity_id not in set(used_victims)}
+    for event in record.events:
+        event.perpetrators = [x for x in event.perpetrators if x in labels]
+    places = {p.text.lower() for p in doc._.hrd_places or []}
+    record.organisations = _organisations(entities, record.victims, places)
+    for victim in record.victims:
+        victim.affiliations = [a for a in victim.affiliations if a in record.organisations]
     record.countries = _countries(doc, events)
     record.demands = [Demand(d.summary, [d.evidence("demand", "hrdwatch_demands", d.rule)])
                       for d in doc._.hrd_demands or []]

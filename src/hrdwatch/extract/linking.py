@@ -50,7 +50,10 @@ def _targets(trigger: Token) -> list[Token]:
     verb = trigger
     while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head
-    for head in {trigger, verb}:
+    heads = {trigger, verb}
+    if trigger.dep_ in ("compound", "amod", "nmod"):
+        heads.add(trigger.head)
+    for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubjpass", "dobj", "dative", "poss"):
                 out.append(child)
@@ -68,7 +71,7 @@ def _targets(trigger: Token) -> list[Token]:
     expanded: list[Token] = []
     for t in out:
         expanded.append(t)
-        expanded += [c for c in t.subtree if c is not t and c.dep_ in ("conj", "appos", "compound", "poss")]
+        expanded += [c for c in t.subtree if c is not t and c.dep_ in ("conj", "appos", "poss")]
     return expanded
 
 

@@ -54,7 +54,16 @@ def main_country(doc: Doc, places: list[PlaceMention]) -> str | None:
 
 
 def _eligible(entities: list[Entity]) -> set[int]:
-    return {e.id for e in entities if not e.publisher and not e.state}
+    """Who can be a victim: not a publisher or state body; an organisation only when it is not
+    merely some person's affiliation."""
+    from hrdwatch.extract.components.names import orgish
+
+    affiliations = {a for e in entities if e.kind == "person" for a in e.affiliations}
+    return {
+        e.id for e in entities
+        if not e.publisher and not e.state
+        and not (e.kind == "organisation" and (e.name in affiliations or not orgish(e.name)))
+    }
 
 
 def _is_summary(doc: Doc, act: ActMention) -> bool:
@@ -93,7 +102,7 @@ def link_acts(doc: Doc) -> list[LinkedAct]:
         running_city = cities[0] if cities else running_city
         sent_acts = [(i, a) for i, a in enumerate(acts) if s <= a.start < e and not a.negated and not a.hedged]
         tokens = list(sent)
-        people = [p for p in sentence_people(tokens, tok2ent, eligible)]
+        people = [p for p in sentence_people(tokens, tok2ent, eligible) if entities[p].kind == "person"]
         for index, act in sent_acts:
             excluded = {doc._.hrd_perpetrators[pi].entity_id for pi in perps_by_act.get(index, [])} - {None}
             victims = victims_of(doc[act.token_i], tok2ent, eligible, focus, excluded)  # type: ignore[arg-type]

@@ -37,8 +37,13 @@ def _is_chrome_line(doc: Doc, start: int, end: int) -> bool:
     return len(line.split()) <= 4 and not line.endswith((".", ":", "!", "?", "”", '"'))
 
 
+_LAW_WORDS = re.compile(r"\b(Act|Law|Code|Decree|Constitution|Article|Bill|Ordinance)\b")
+
+
 def _valid_name(name: str, kind: str) -> bool:
     words = name.split()
+    if kind == "organisation" and _LAW_WORDS.search(name):
+        return False
     if key(name) in _not_names() or (words and key(words[-1]) in _not_names() and kind == "person"):
         return False
     if len(words) == 1 and len(name) < 3:
@@ -84,11 +89,14 @@ def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
         name, _ = clean_name(m.group(1))
         title = m.group(0).split()[0].lower().rstrip(".")
         out.append(("person", name, start, start + len(name), [title]))
-    out = [c for c in out if _valid_name(c[1], c[0]) and not _is_chrome_line(doc, c[2], c[3])]
+    out = [
+        c for c in out
+        if _valid_name(c[1], c[0]) and not _is_chrome_line(doc, c[2], c[3]) and doc.text[c[2] - 1 : c[2]] != "#"
+    ]
     return _people_tagged_as_orgs(doc, sorted(out, key=lambda c: c[2]))
 
 
-def _orgish(name: str) -> bool:
+def orgish(name: str) -> bool:
     lex = lexicon()
     k = key(name)
     words = lex["civil_org_words"] + lex["state_org_words"]
@@ -104,7 +112,7 @@ def _people_tagged_as_orgs(
     people = [c[1] for c in cands if c[0] == "person"]
     out = []
     for kind, name, start, end, titles in cands:
-        if kind == "organisation" and not _orgish(name):
+        if kind == "organisation" and not orgish(name):
             before = doc.text[max(0, start - 40) : start].lower().split()
             if any(same_person(name, p) or same_person(p, name) for p in people) or (
                 before and before[-1].strip(",") in roles
@@ -184,14 +192,29 @@ def _merge_aka(doc: Doc, entities: list[Entity]) -> list[Entity]:
     return entities
 
 
-def _role_phrase(doc: Doc, mention: EntityMention) -> str | None:
-    """The appositive after a name: ``X, co-founder of Y,`` -> ``co-founder of Y``."""
-    tail = doc.text[mention.end : mention.end + 160]
-    m = re.match(r"\s*,\s*((?:a|an|the)\s+)?([^,;.()\n]{3,120})", tail)
-    if not m:
-        return None
-    phrase = m.group(2).strip()
-    first = phrase.split()[0].lower() if phrase.split() else ""
+def _role_phrases(doc: Doc, mention: EntityMention) -> list[str]:
+    """Appositives after a name: ``X, co-founder of Y, and a member of Z,`` -> both roles."""
+    out: list[str] = []
+    pos = mention.end
+    for _ in range(4):
+        tail = doc.text[pos : pos + 200]
+        m = re.match(r"\s*,\s*(?:and\s+)?((?:a|an|the)\s+)?([^,;.\n]{3,140})", tail)
+        if not m:
+            break
+        phrase = _role_phrase(m.group(2).strip())
+        if phrase is None:
+            break
+        out.append(phrase)
+        pos += m.end()
+    return out
+
+
+def _role_phrase(phrase: str) -> str | None:
+    words = phrase.split()
+    first = words[0].lower() if words else ""
+    if words and words[0][0].isupper() and first not in lexicon()["victim_roles"] and len(words) > 1 \
+            and words[1][:1].isupper():
+        return None  # another name: a list, not a role
     if first in ("who", "which", "where", "when", "and", "but", "as", "was", "is", "has", "had", "were"):
         return None
     roles = lexicon()["victim_roles"] + lexicon()["state_titles"]
@@ -224,10 +247,11 @@ def _assign_roles(doc: Doc, entities: list[Entity]) -> None:
         if entity.kind != "person":
             continue
         for m in entity.mentions:
-            for phrase in (_role_phrase(doc, m), _pre_role(doc, m)):
+            for phrase in [*_role_phrases(doc, m), _pre_role(doc, m)]:
                 if phrase and phrase not in entity.roles:
                     entity.roles.append(phrase)
                     _affiliations_in(phrase, m, doc, orgs, entity)
+                    _named_affiliation(phrase, entity)
             _affiliation_after_of(doc, m, orgs, entity)
 
 
@@ -237,6 +261,25 @@ def _affiliations_in(phrase: str, m: EntityMention, doc: Doc, orgs: list[Entity]
     for org in orgs:
         if any(lo <= om.start < hi for om in org.mentions) and org.name not in entity.affiliations:
             entity.affiliations.append(org.name)
+
+
+_PREP = re.compile(r"\b(?:of|at|with|for)\s+")
+_CAP_GROUP = re.compile(r"[A-Z][\w'’.+-]*(?:\s+(?:(?:of|for|the|de|des|du|pour|la|el|y)\s+)*[A-Z][\w'’.+-]*)*"
+                        r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?")
+
+
+def _named_affiliation(phrase: str, entity: Entity) -> None:
+    """The organisation a role names: ``co-founder of the rights group Feminita`` -> ``Feminita``."""
+    prep = _PREP.search(phrase)
+    if prep is None:
+        return
+    for m in _CAP_GROUP.finditer(phrase, prep.end()):
+        name = m.group(0).strip().rstrip(".")
+        if key(name) in _not_names() or _LAW_WORDS.search(name) or len(name) < 3:
+            continue
+        if not any(key(name) == key(a) for a in entity.affiliations):
+            entity.affiliations.append(name)
+        return
 
 
 def _affiliation_after_of(doc: Doc, m: EntityMention, orgs: list[Entity], entity: Entity) -> None:

@@ -18,6 +18,9 @@ from hrdwatch.extract.rules import load_rules
 
 STAGE = "hrdwatch_perpetrators"
 SUBJECT_DEPS = ("nsubj",)
+#: verbs whose subject undergoes the act ("he died", "she received threats"): no agent there
+UNDERGOER_LEMMAS = {"die", "disappear", "vanish", "receive", "face", "suffer", "undergo", "remain", "go",
+                    "experience", "endure", "be", "become", "spend", "serve", "appear"}
 
 
 @cache
@@ -58,7 +61,7 @@ def agent_tokens(trigger: Token) -> list[Token]:
     verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
     while verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         verb = verb.head
-    if verb.pos_ in ("VERB", "AUX") and not _is_passive(verb):
+    if verb.pos_ in ("VERB", "AUX") and not _is_passive(verb) and verb.lemma_ not in UNDERGOER_LEMMAS:
         out = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if verb.dep_ == "relcl" and any(c.lower_ in ("who", "that", "which") for c in out):
             out = [verb.head]
@@ -110,7 +113,7 @@ def _generic(token: Token) -> tuple[str, str] | None:
         kind = "unknown"
     elif words & state_mods or any(kinds.get(m.lemma_.lower()) == "state" for m in mods if m.dep_ == "compound"):
         kind = "state"
-    start = min([m.i for m in mods] + [token.i])
+    start = min([m.i for m in mods if "\n" not in token.doc[m.i : token.i].text] + [token.i])
     phrase = token.doc[start : token.i + 1].text
     if kind == "unknown" and lemma in ("person", "people", "man", "men", "individual") and not words:
         return None

@@ -1,0 +1,120 @@
+"""Which reader reads a file, and the public entry points: :func:`read_path`, :func:`read_bytes`,
+:func:`discover`.
+
+The reader is chosen by sniffing the bytes first (``%PDF-``, ``<!doctype html``, ``<html``) and
+by the file's suffix after; a name with no suffix (standard input) is read as text. HTML and PDF
+are parsed in a child process under the limits of :mod:`hrdwatch.ingest.limits`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from hrdwatch.config import Settings
+from hrdwatch.domain.source import Source
+from hrdwatch.errors import Errors, InputRejected
+from hrdwatch.ingest.html import read_html
+from hrdwatch.ingest.limits import check_size, read_capped, run_limited
+from hrdwatch.ingest.pdf import read_pdf
+from hrdwatch.ingest.text import read_text
+
+READER_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+}
+SUPPORTED_SUFFIXES = frozenset(READER_BY_SUFFIX)
+STDIN = "-"
+SNIFF_BYTES = 1024
+_HTML_OPENINGS = (b"<!doctype html", b"<html")
+
+
+def sniff(data: bytes) -> str | None:
+    """``"pdf"`` or ``"html"`` when the first bytes say so, else ``None``."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    opening = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if opening.startswith(b"<?xml"):
+        opening = opening[opening.find(b"?>") + 2 :].lstrip()
+    while opening.startswith(b"<!--") and b"-->" in opening:
+        opening = opening[opening.find(b"-->") + 3 :].lstrip()
+    return "html" if opening.startswith(_HTML_OPENINGS) else None
+
+
+def choose_reader(data: bytes, *, name: str) -> str:
+    """The reader for ``data`` named ``name``: sniffed type, else suffix, else text when there is
+    no suffix. E111 for any other suffix."""
+    sniffed = sniff(data)
+    if sniffed is not None:
+        return sniffed
+    suffix = Path(name).suffix.lower() if name != STDIN else ""
+    if suffix in READER_BY_SUFFIX:
+        return READER_BY_SUFFIX[suffix]
+    if suffix == "":
+        return "text"
+    supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    raise InputRejected(Errors.E111, name=name, suffix=suffix, supported=supported)
+
+
+def read_bytes(data: bytes, *, name: str, settings: Settings) -> Source:
+    """Read a report given as bytes (standard input, an upload). ``name`` picks the reader by its
+    suffix and names the report in errors and in ``Source.name``."""
+    check_size(len(data), name=name, limit=settings.max_bytes)
+    reader = choose_reader(data, name=name)
+    if reader == "text":
+        return read_text(data, name=name)
+    if reader == "markdown":
+        return read_text(data, name=name, media_type="text/markdown")
+    if reader == "html":
+        call = partial(read_html, data, name=name)
+    else:
+        call = partial(read_pdf, data, name=name, max_pages=settings.max_pdf_pages)
+    return run_limited(call, name=name, timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
+
+
+def read_path(path: Path, *, settings: Settings) -> Source:
+    """Read the report at ``path``. E113 when missing; E102 (checked before reading) when over
+    ``settings.max_bytes``; otherwise as :func:`read_bytes`."""
+    name = str(path)
+    if not path.exists():
+        raise InputRejected(Errors.E113, name=name)
+    if path.is_dir():
+        raise InputRejected(Errors.E112, name=name, reason="it is a folder, not a file")
+    try:
+        data = read_capped(path, name=name, limit=settings.max_bytes)
+    except OSError as e:
+        raise InputRejected(Errors.E112, name=name, reason=e.strerror or str(e)) from e
+    return read_bytes(data, name=name, settings=settings)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+        for file in sorted(files):
+            if not _is_hidden(file) and Path(file).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(Path(root) / file)
+    return found
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """The files to read: folders expanded recursively (sorted; hidden files and folders, and
+    files of unsupported types, skipped), files and ``-`` kept as given, duplicates dropped."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        found.extend(_walk(path) if path.is_dir() else [path])
+    return list(dict.fromkeys(found))

@@ -1,0 +1,1 @@
+"""Storage: engine, tables, migrations, unit of work, repositories and read-side queries."""

@@ -1,0 +1,52 @@
+"""Create or bring a database schema up to date with Alembic, run programmatically.
+
+A fresh database is made by the migrations, never by ``metadata.create_all``, so every database
+has a revision Alembic can upgrade from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from hrdwatch.errors import Errors, StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations, with ``connection`` if given."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this hrdwatch knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations folder has no revision")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a database never migrated."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision, in one transaction. E306 if the database is newer."""
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.begin() as conn:
+        found = MigrationContext.configure(conn).get_current_revision()
+        if found is not None and found not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreError(Errors.E306, found=found, known=script.get_current_head())
+        command.upgrade(alembic_config(conn), "head")

@@ -1,0 +1,1 @@
+"""Alembic migrations of the hrdwatch schema (run by hrdwatch.store.migrate)."""

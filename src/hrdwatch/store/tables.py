@@ -1,0 +1,283 @@
+"""Database tables: who did what to whom, in the spirit of the HURIDOCS Events Standard Formats.
+
+An ``Incident`` groups ``Act`` rows (one victim, one act type each); ``Involvement`` links an act
+to a ``Perpetrator``. Every extracted fact row carries a ``review_status`` (``extracted`` until a
+person decides on it), and ``Evidence`` rows point at the fact row they support by table name and
+id. These classes are storage only: the domain types live in :mod:`hrdwatch.domain`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from hrdwatch.domain.review import IncidentStatus, ReviewStatus
+
+ID = String(32)
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+FACT_TABLES = (
+    "sources",
+    "people",
+    "organisations",
+    "affiliations",
+    "incidents",
+    "acts",
+    "perpetrators",
+    "involvements",
+    "charges",
+    "sanctions",
+    "demands",
+)
+
+
+def new_id() -> str:
+    """A fresh row id: 32 hex digits, shown shortened to a unique prefix."""
+    return uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(ID, primary_key=True, default=new_id)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[Any]:
+    return mapped_column(ID, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
+
+
+def _position() -> Mapped[int]:
+    """The row's place in the report's own list (charges, sanctions, demands keep their order)."""
+    return mapped_column(Integer, default=0, nullable=False)
+
+
+def _review() -> Mapped[str]:
+    return mapped_column(String(16), default=ReviewStatus.EXTRACTED.value, nullable=False)
+
+
+class Source(Base):
+    """A report as ingested; ``text`` is the body every evidence offset points into."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[str] = _id()
+    name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    reader: Mapped[str] = mapped_column(String(50))
+    language: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    doc_id: Mapped[str | None] = mapped_column(String(100))
+    meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    name: Mapped[str] = mapped_column(Text)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    review_status: Mapped[str] = _review()
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    name: Mapped[str] = mapped_column(Text)
+    review_status: Mapped[str] = _review()
+
+
+class Affiliation(Base):
+    """A person belongs to, works for or speaks for an organisation."""
+
+    __tablename__ = "affiliations"
+
+    id: Mapped[str] = _id()
+    person_id: Mapped[str] = _fk("people.id")
+    organisation_id: Mapped[str] = _fk("organisations.id")
+    review_status: Mapped[str] = _review()
+
+
+class Incident(Base):
+    """One event: a date and place, and the acts done there. Dates are ISO text of any precision."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    date: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(5))
+    end_date: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    site: Mapped[str | None] = mapped_column(Text)
+    detention_place: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=IncidentStatus.EXTRACTED.value)
+    review_status: Mapped[str] = _review()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Act(Base):
+    """One act type done to one victim (or to no named victim) in an incident."""
+
+    __tablename__ = "acts"
+    __table_args__ = (
+        CheckConstraint("victim_person_id IS NULL OR victim_organisation_id IS NULL", name="one_victim"),
+    )
+
+    id: Mapped[str] = _id()
+    incident_id: Mapped[str] = _fk("incidents.id")
+    victim_person_id: Mapped[str | None] = _fk("people.id", nullable=True, ondelete="SET NULL")
+    victim_organisation_id: Mapped[str | None] = _fk("organisations.id", nullable=True, ondelete="SET NULL")
+    act_type: Mapped[str] = mapped_column(String(40))
+    date: Mapped[str | None] = mapped_column(String(10))
+    date_precision: Mapped[str | None] = mapped_column(String(5))
+    review_status: Mapped[str] = _review()
+
+
+class Perpetrator(Base):
+    """An actor; ``name`` is None for a generic one (``police``), described in ``description``."""
+
+    __tablename__ = "perpetrators"
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    name: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # state | non_state | unknown
+    description: Mapped[str | None] = mapped_column(Text)
+    review_status: Mapped[str] = _review()
+
+
+class Involvement(Base):
+    """A perpetrator's part in an act (``kind``: ``perpetrator`` unless a reviewer says more)."""
+
+    __tablename__ = "involvements"
+
+    id: Mapped[str] = _id()
+    act_id: Mapped[str] = _fk("acts.id")
+    perpetrator_id: Mapped[str] = _fk("perpetrators.id")
+    kind: Mapped[str] = mapped_column(String(20), default="perpetrator")
+    review_status: Mapped[str] = _review()
+
+
+class Charge(Base):
+    __tablename__ = "charges"
+
+    id: Mapped[str] = _id()
+    incident_id: Mapped[str] = _fk("incidents.id")
+    offence: Mapped[str | None] = mapped_column(Text)
+    law: Mapped[str | None] = mapped_column(Text)
+    article: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[int] = _position()
+    review_status: Mapped[str] = _review()
+
+
+class Sanction(Base):
+    """A penalty; ``incident_id`` is None when the report does not tie it to one incident."""
+
+    __tablename__ = "sanctions"
+
+    id: Mapped[str] = _id()
+    incident_id: Mapped[str | None] = _fk("incidents.id", nullable=True)
+    source_id: Mapped[str] = _fk("sources.id")
+    type: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[float | None] = mapped_column(Float)
+    amount_max: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    months: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = _position()
+    review_status: Mapped[str] = _review()
+
+
+class Demand(Base):
+    """A call to action the report addresses to the authorities."""
+
+    __tablename__ = "demands"
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = _position()
+    review_status: Mapped[str] = _review()
+
+
+class Evidence(Base):
+    """A span of a source's text supporting one fact row (``fact_table``, ``fact_id``).
+
+    ``fact_table`` is one of :data:`FACT_TABLES`; ``field`` keeps what the span supports
+    (``victim``, ``date``, ``act:arrest``...), so incident-level evidence needs no act row.
+    """
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_fact", "fact_table", "fact_id"),)
+
+    id: Mapped[str] = _id()
+    source_id: Mapped[str] = _fk("sources.id")
+    fact_table: Mapped[str] = mapped_column(String(32))
+    fact_id: Mapped[str] = mapped_column(ID)
+    field: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(100))
+    rule: Mapped[str] = mapped_column(Text, default="")
