@@ -87,7 +87,9 @@ class Settings:
             try:
                 value = int(raw)
             except ValueError as e:
-                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="not a whole number") from e
+                raise SettingsError(
+                    Errors.E401, name=PREFIX + name.upper(), reason="not a whole number"
+                ) from e
             if value <= 0:
                 raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
             return value

@@ -26,7 +26,9 @@ def _group(linked: list[LinkedAct]) -> dict[tuple[str | None, tuple[int, ...]], 
     return groups
 
 
-def _event(doc: Doc, members: list[LinkedAct], entities: list[Entity], perps: list[PerpetratorMention]) -> Event:
+def _event(
+    doc: Doc, members: list[LinkedAct], entities: list[Entity], perps: list[PerpetratorMention]
+) -> Event:
     first = members[0]
     event = Event(acts=list(dict.fromkeys(la.act.code for la in members)))
     event.victims = [entities[v].name for v in first.victims]
@@ -35,8 +37,11 @@ def _event(doc: Doc, members: list[LinkedAct], entities: list[Entity], perps: li
     city = next((la.city for la in members if la.city), None)
     site = next((la.site for la in members if la.site), None)
     country = next((la.country for la in members if la.country), None)
-    event.place = Place(city=city.name if city else None, country=(city.country if city else None) or country,
-                        site=site.name if site else None)
+    event.place = Place(
+        city=city.name if city else None,
+        country=(city.country if city else None) or country,
+        site=site.name if site else None,
+    )
     labels: list[str] = []
     for la in members:
         event.evidence.append(la.act.evidence(f"act:{la.act.code}", "hrdwatch_acts", la.act.rule))
@@ -64,7 +69,9 @@ def _attach_legal(doc: Doc, events: list[Event], spans: list[tuple[int, int]]) -
         if lm.article and lm.article not in articles:
             articles.append(lm.article)
         target = _event_for(lm.start, events, spans)
-        if target is not None and not any(c.article == lm.article and c.law == lm.law for c in target.charges):
+        if target is not None and not any(
+            c.article == lm.article and c.law == lm.law for c in target.charges
+        ):
             target.charges.append(_charge(lm))
     return articles
 
@@ -91,8 +98,14 @@ def _sanctions(doc: Doc, events: list[Event], spans: list[tuple[int, int]]) -> l
     for sm in mentions:
         if sm.sanction is None:
             continue
-        sanction = Sanction(sm.sanction.type, sm.sanction.amount, sm.sanction.amount_max, sm.sanction.currency,
-                            sm.sanction.months, sm.sanction.description)
+        sanction = Sanction(
+            sm.sanction.type,
+            sm.sanction.amount,
+            sm.sanction.amount_max,
+            sm.sanction.currency,
+            sm.sanction.months,
+            sm.sanction.description,
+        )
         sanction.evidence.append(sm.evidence("sanction", "hrdwatch_sanctions", sm.rule))
         target = _event_for(sm.start, events, spans)
         if target is not None:
@@ -107,8 +120,13 @@ def _victims(entities: list[Entity], used: list[int]) -> list[Victim]:
     for i in dict.fromkeys(used):
         e = entities[i]
         roles = [r for r in e.roles if r != "source"]
-        victim = Victim(name=e.name, kind=e.kind, aliases=list(e.aliases), description=roles[0] if roles else None,
-                        affiliations=[a for a in e.affiliations if a != e.name])
+        victim = Victim(
+            name=e.name,
+            kind=e.kind,
+            aliases=list(e.aliases),
+            description=roles[0] if roles else None,
+            affiliations=[a for a in e.affiliations if a != e.name],
+        )
         victim.evidence += [m.evidence("victim", "hrdwatch_names", e.rule) for m in e.mentions]
         out.append(victim)
     return out
@@ -161,7 +179,9 @@ def build_record(doc: Doc, linked: list[LinkedAct]) -> CaseRecord:
     record.sanctions = _sanctions(doc, events, spans)
     used_victims = [v for la in linked for v in la.victims]
     record.victims = _victims(entities, used_victims)
-    record.perpetrators = _perpetrators(perps, {i for la in linked for i in la.perpetrators}, set(used_victims))
+    record.perpetrators = _perpetrators(
+        perps, {i for la in linked for i in la.perpetrators}, set(used_victims)
+    )
     labels = {_perp_label(p) for p in perps if p.entity_id is None or p.entity_id not in set(used_victims)}
     for event in record.events:
         event.perpetrators = [x for x in event.perpetrators if x in labels]
@@ -170,8 +190,9 @@ def build_record(doc: Doc, linked: list[LinkedAct]) -> CaseRecord:
     for victim in record.victims:
         victim.affiliations = [a for a in victim.affiliations if a in record.organisations]
     record.countries = _countries(doc, events)
-    record.demands = [Demand(d.summary, [d.evidence("demand", "hrdwatch_demands", d.rule)])
-                      for d in doc._.hrd_demands or []]
+    record.demands = [
+        Demand(d.summary, [d.evidence("demand", "hrdwatch_demands", d.rule)]) for d in doc._.hrd_demands or []
+    ]
     record.warnings = list(doc._.hrd_warnings or [])
     return record
 

@@ -95,7 +95,10 @@ class SanctionMention(Mention):
 
 @dataclass(slots=True)
 class PerpetratorMention(Mention):
-    """An actor: ``name`` for a proper name, else ``description`` (``police``); ``kind`` state/non_state/unknown."""
+    """An actor: ``name`` for a proper name, else ``description`` (``police``).
+
+    ``kind`` is state, non_state or unknown.
+    """
 
     name: str | None = None
     kind: str = "unknown"

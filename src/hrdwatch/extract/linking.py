@@ -9,8 +9,19 @@ from spacy.tokens import Doc, Token
 
 from hrdwatch.extract.facts import Entity
 
-EXPERIENCER_LEMMAS = {"receive", "face", "suffer", "undergo", "experience", "endure", "subject", "be", "become",
-                      "remain", "target"}
+EXPERIENCER_LEMMAS = {
+    "receive",
+    "face",
+    "suffer",
+    "undergo",
+    "experience",
+    "endure",
+    "subject",
+    "be",
+    "become",
+    "remain",
+    "target",
+}
 SINGULAR = {"he", "him", "his", "she", "her", "hers"}
 PLURAL = {"they", "them", "their"}
 GROUP_NOUNS = {"defender", "activist", "journalist", "lawyer", "hrd", "colleague", "member"}
@@ -75,8 +86,9 @@ def _targets(trigger: Token) -> list[Token]:
     return expanded
 
 
-def victims_of(trigger: Token, tok2ent: dict[int, int], eligible: set[int], focus: Focus,
-               excluded: set[int]) -> list[int]:
+def victims_of(
+    trigger: Token, tok2ent: dict[int, int], eligible: set[int], focus: Focus, excluded: set[int]
+) -> list[int]:
     """Entity ids of the victims of the act at ``trigger``."""
     found: list[int] = []
     pronouns: list[Token] = []
@@ -99,7 +111,9 @@ def sentence_people(sent_tokens: list[Token], tok2ent: dict[int, int], eligible:
 
 def sentence_pronoun_victims(sent_tokens: list[Token], focus: Focus) -> list[int]:
     for t in sent_tokens:
-        if t.dep_ in TARGET_DEPS | {"nsubj"} and (t.pos_ == "PRON" or (t.lemma_ in GROUP_NOUNS and t.tag_ == "NNS")):
+        if t.dep_ in TARGET_DEPS | {"nsubj"} and (
+            t.pos_ == "PRON" or (t.lemma_ in GROUP_NOUNS and t.tag_ == "NNS")
+        ):
             resolved = focus.resolve(t)
             if resolved:
                 return resolved

@@ -73,8 +73,13 @@ class Extractor:
         return self._nlps[key]
 
     def extract(self, source: Source) -> CaseRecord:
-        meta = {"published": _published(source.published), "title": source.title, "doc_id": source.doc_id or "",
-                "language": source.language, "publisher": source.publisher}
+        meta = {
+            "published": _published(source.published),
+            "title": source.title,
+            "doc_id": source.doc_id or "",
+            "language": source.language,
+            "publisher": source.publisher,
+        }
         return self.extract_text(source.text, meta=meta)
 
     def extract_text(self, text: str, *, meta: dict[str, Any] | None = None) -> CaseRecord:
@@ -85,8 +90,11 @@ class Extractor:
         record: CaseRecord = doc._.hrd_record or CaseRecord(id=str(meta.get("doc_id") or ""))
         record.language = lang
         if pipeline_lang != "en":
-            record.warnings.insert(0, f"language {lang!r} is not supported yet: only dates, countries, legal "
-                                      "articles and amounts were extracted")
+            record.warnings.insert(
+                0,
+                f"language {lang!r} is not supported yet: only dates, countries, legal "
+                "articles and amounts were extracted",
+            )
         return record
 
     def run(self, text: str, *, lang: str = "en", meta: dict[str, Any] | None = None) -> Doc:

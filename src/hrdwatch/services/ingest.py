@@ -40,9 +40,14 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "outcome": self.outcome.value, "reason": self.reason,
-                "source_id": self.source_id, "incident_ids": list(self.incident_ids),
-                "warnings": list(self.warnings)}
+        return {
+            "name": self.name,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "source_id": self.source_id,
+            "incident_ids": list(self.incident_ids),
+            "warnings": list(self.warnings),
+        }
 
 
 def read_input(item: str | Path, *, settings: Settings, stdin: Callable[[], bytes] | None = None) -> Source:
@@ -56,15 +61,24 @@ def ingest_one(source: Source, *, engine: Engine, extractor: Extractor) -> Inges
     with UnitOfWork(engine) as uow:
         existing = uow.sources.get_by_sha256(source.sha256)
         if existing is not None:
-            return IngestResult(source.name, Outcome.DUPLICATE, f"already stored as {existing.name}",
-                                source_id=existing.id)
+            return IngestResult(
+                source.name,
+                Outcome.DUPLICATE,
+                f"already stored as {existing.source.name}",
+                source_id=existing.id,
+            )
     record: CaseRecord = extractor.extract(source)
     with UnitOfWork(engine) as uow:
         source_id = uow.sources.add(source)
         incident_ids = uow.records.save(source_id, record)
         uow.commit()
-    return IngestResult(source.name, Outcome.INGESTED, source_id=source_id, incident_ids=incident_ids,
-                        warnings=list(record.warnings))
+    return IngestResult(
+        source.name,
+        Outcome.INGESTED,
+        source_id=source_id,
+        incident_ids=incident_ids,
+        warnings=list(record.warnings),
+    )
 
 
 def ingest_many(

@@ -26,8 +26,20 @@ STAGE = "hrdwatch_acts"
 HEAD_POS = ("VERB", "NOUN", "ADJ", "PROPN")
 MODALS = {"must", "should", "could", "would", "may", "might", "shall", "ought"}
 CALL_LEMMAS = {
-    "call", "urge", "demand", "request", "ask", "appeal", "invite", "encourage", "recommend",
-    "insist", "implore", "press", "exhort", "petition",
+    "call",
+    "urge",
+    "demand",
+    "request",
+    "ask",
+    "appeal",
+    "invite",
+    "encourage",
+    "recommend",
+    "insist",
+    "implore",
+    "press",
+    "exhort",
+    "petition",
 }
 RISK_LEMMAS = {"risk", "danger", "fear", "possibility", "likelihood", "prospect", "threat", "face"}
 TOPIC_LEMMAS = {"document", "investigate", "expose", "research", "highlight", "study", "monitor"}

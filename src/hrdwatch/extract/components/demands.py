@@ -22,7 +22,9 @@ def _clause_end(verb: Token) -> int:
     """Last token index of the clause, leaving out coordinated clauses."""
     end = verb.i
     for child in verb.children:
-        if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.i > verb.i and child.lower_ == ","):
+        if child.dep_ in ("conj", "cc") or (
+            child.dep_ == "punct" and child.i > verb.i and child.lower_ == ","
+        ):
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                 break
             continue
@@ -66,8 +68,15 @@ def find_demands(doc: Doc) -> list[DemandMention]:
             text = span.text.strip().rstrip(",;.")
             if len(text.split()) < 2:
                 continue
-            found.append(DemandMention(span.start_char, span.start_char + len(text), text, summary=text,
-                                       rule=f"call:{token.lemma_}"))
+            found.append(
+                DemandMention(
+                    span.start_char,
+                    span.start_char + len(text),
+                    text,
+                    summary=text,
+                    rule=f"call:{token.lemma_}",
+                )
+            )
     return found
 
 

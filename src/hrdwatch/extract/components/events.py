@@ -18,7 +18,13 @@ from hrdwatch.domain.records import CaseRecord
 from hrdwatch.extract import extensions
 from hrdwatch.extract.assemble import build_record
 from hrdwatch.extract.facts import ActMention, DateMention, Entity, PlaceMention
-from hrdwatch.extract.linking import Focus, entity_index, sentence_people, sentence_pronoun_victims, victims_of
+from hrdwatch.extract.linking import (
+    Focus,
+    entity_index,
+    sentence_people,
+    sentence_pronoun_victims,
+    victims_of,
+)
 
 STAGE = "hrdwatch_events"
 SUMMARY_LEMMAS = {"condemn", "denounce", "deplore", "concern", "recall", "welcome", "express"}
@@ -60,8 +66,10 @@ def _eligible(entities: list[Entity]) -> set[int]:
 
     affiliations = {a for e in entities if e.kind == "person" for a in e.affiliations}
     return {
-        e.id for e in entities
-        if not e.publisher and not e.state
+        e.id
+        for e in entities
+        if not e.publisher
+        and not e.state
         and not (e.kind == "organisation" and (e.name in affiliations or not orgish(e.name)))
     }
 
@@ -95,17 +103,23 @@ def link_acts(doc: Doc) -> list[LinkedAct]:
         s, e = sent.start_char, sent.end_char
         sent_dates = _in(s, e, dates)
         sent_places = _in(s, e, places)
-        cities = [p for p in sent_places if p.kind == "city"]
+        cities = [p for p in sent_places if p.kind == "city" and p.country]
         countries = [p.country for p in sent_places if p.kind in ("country", "adjective") and p.country]
         sites = [p for p in sent_places if p.kind == "site"]
         running_date = sent_dates[0] if sent_dates else running_date
         running_city = cities[0] if cities else running_city
-        sent_acts = [(i, a) for i, a in enumerate(acts) if s <= a.start < e and not a.negated and not a.hedged]
+        sent_acts = [
+            (i, a) for i, a in enumerate(acts) if s <= a.start < e and not a.negated and not a.hedged
+        ]
         tokens = list(sent)
         people = [p for p in sentence_people(tokens, tok2ent, eligible) if entities[p].kind == "person"]
         for index, act in sent_acts:
-            excluded = {doc._.hrd_perpetrators[pi].entity_id for pi in perps_by_act.get(index, [])} - {None}
-            victims = victims_of(doc[act.token_i], tok2ent, eligible, focus, excluded)  # type: ignore[arg-type]
+            excluded: set[int] = {
+                eid
+                for pi in perps_by_act.get(index, [])
+                if (eid := doc._.hrd_perpetrators[pi].entity_id) is not None
+            }
+            victims = victims_of(doc[act.token_i], tok2ent, eligible, focus, excluded)
             if not victims:
                 victims = [p for p in people if p not in excluded and not _source_here(entities[p], act)]
             if not victims:
@@ -115,20 +129,37 @@ def link_acts(doc: Doc) -> list[LinkedAct]:
             country = city.country if city else (countries[0] if countries else home)
             if countries and home in countries:
                 country = home if not city else country
-            out.append(LinkedAct(act, index, victims, date, date.end_value if date else None, city, country,
-                                 sites[0] if sites else None, summary=_is_summary(doc, act),
-                                 perpetrators=perps_by_act.get(index, [])))
-        named = [p for p in people if p not in perp_entities] or [v for la in out[-len(sent_acts):] for v in la.victims] if sent_acts else [p for p in people if p not in perp_entities]
+            out.append(
+                LinkedAct(
+                    act,
+                    index,
+                    victims,
+                    date,
+                    date.end_value if date else None,
+                    city,
+                    country,
+                    sites[0] if sites else None,
+                    summary=_is_summary(doc, act),
+                    perpetrators=perps_by_act.get(index, []),
+                )
+            )
+        named = [p for p in people if p not in perp_entities]
+        if not named and sent_acts:
+            named = [v for la in out[-len(sent_acts) :] for v in la.victims]
         if named:
             focus.people = list(dict.fromkeys(named))
     return out
 
 
 def _source_here(entity: Entity, act: ActMention) -> bool:
-    return "source" in entity.roles and not any(act.sent_start <= m.start < act.sent_end for m in entity.mentions[:0])
+    return "source" in entity.roles and not any(
+        act.sent_start <= m.start < act.sent_end for m in entity.mentions[:0]
+    )
 
 
-def _date_for(act: ActMention, sent_dates: list[DateMention], running: DateMention | None) -> DateMention | None:
+def _date_for(
+    act: ActMention, sent_dates: list[DateMention], running: DateMention | None
+) -> DateMention | None:
     if not sent_dates:
         return running
     before = [d for d in sent_dates if d.start <= act.start]
@@ -142,10 +173,18 @@ def drop_coarse_duplicates(linked: list[LinkedAct]) -> list[LinkedAct]:
     for la in linked:
         if la.date and la.date.value and la.date.value.precision is not Precision.DAY and la.victims:
             coarse = la.date.value
-            covered = all(any(
-                fv == v and fc == la.act.code and fd is not None and fd.year == coarse.year
-                and (coarse.month is None or fd.month == coarse.month) and fd.precision is Precision.DAY
-                for fv, fc, fd in fine) for v in la.victims)
+            covered = all(
+                any(
+                    fv == v
+                    and fc == la.act.code
+                    and fd is not None
+                    and fd.year == coarse.year
+                    and (coarse.month is None or fd.month == coarse.month)
+                    and fd.precision is Precision.DAY
+                    for fv, fc, fd in fine
+                )
+                for v in la.victims
+            )
             if covered:
                 continue
         out.append(la)

@@ -123,7 +123,10 @@ def _articles(text: str, sents: Sentences, used: set[int]) -> list[LegalMention]
             for part in parts if len(nums) == 1 else [""]:
                 out.append(
                     LegalMention(
-                        m.start(), end, text[m.start() : end], article=_clean(num) + part,
+                        m.start(),
+                        end,
+                        text[m.start() : end],
+                        article=_clean(num) + part,
                         law=law_name if law else None,
                         offence=named,
                         rule=rule,
@@ -132,7 +135,9 @@ def _articles(text: str, sents: Sentences, used: set[int]) -> list[LegalMention]
     return out
 
 
-def _laws_only(text: str, sents: Sentences, taken: list[tuple[int, int]], used: set[int]) -> list[LegalMention]:
+def _laws_only(
+    text: str, sents: Sentences, taken: list[tuple[int, int]], used: set[int]
+) -> list[LegalMention]:
     out = []
     cues = re.compile(data()["law_cues"], re.I)
     for m in _law_re().finditer(text):
@@ -147,7 +152,9 @@ def _laws_only(text: str, sents: Sentences, taken: list[tuple[int, int]], used: 
         rule = f"law_only+{offence.rule}" if offence else "law_only"
         law = re.sub(r"^(?:the|la|le|el)\s+", "", m.group(0), flags=re.I)
         out.append(
-            LegalMention(m.start(), m.end(), m.group(0), law=law, offence=offence.text if offence else None, rule=rule)
+            LegalMention(
+                m.start(), m.end(), m.group(0), law=law, offence=offence.text if offence else None, rule=rule
+            )
         )
     return out
 
@@ -160,7 +167,9 @@ def find_articles(text: str) -> list[LegalMention]:
     for off in offences(text):
         if off.start not in used:
             quote = text[off.start : off.end]
-            found.append(LegalMention(off.start, off.end, quote, offence=off.text, rule=f"offence:{off.rule}"))
+            found.append(
+                LegalMention(off.start, off.end, quote, offence=off.text, rule=f"offence:{off.rule}")
+            )
     return sorted(found, key=lambda m: m.start)
 
 

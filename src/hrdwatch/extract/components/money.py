@@ -19,7 +19,10 @@ import pycountry
 
 from hrdwatch.errors import Errors, ExtractionError
 
-DIGITS = r"(?<![\d.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f|\s)\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?"
+DIGITS = (
+    r"(?<![\d.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f|\s)\d{3})+(?:[.,]\d{1,2})?(?![\d])"
+    r"|(?<![\d.,])\d+(?:[.,]\d+)?"
+)
 
 
 @cache
@@ -120,7 +123,8 @@ def money_re() -> re.Pattern[str]:
     cap = r"[A-ZÀ-Þ][\w.’'-]*"
     pre = rf"(?P<sym>{syms})|\b(?P<code>[A-Z]{{3}})\b"
     sep = r"\s*(?:–|—|-|\bto\b|\band\b|\bet\b|\by\b|\bà\b|\ba\b)\s*"
-    post = rf"(?P<sym2>{syms})|(?P<adj>(?:{cap}\s+){{0,3}})(?P<name>(?i:{names})(?:e?s)?)\b|(?P<code2>[A-Z]{{3}})\b"
+    named = rf"(?P<adj>(?:{cap}\s+){{0,3}})(?P<name>(?i:{names})(?:e?s)?)\b"
+    post = rf"(?P<sym2>{syms})|{named}|(?P<code2>[A-Z]{{3}})\b"
     return re.compile(
         rf"(?:(?:{pre})\s?)?(?P<num>{num})(?:{sep}(?:{syms})?\s?(?P<num2>{num}))?(?:[\s-]*(?:{post}))?"
     )

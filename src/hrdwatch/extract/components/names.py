@@ -52,7 +52,9 @@ def _valid_name(name: str, kind: str) -> bool:
         return False
     if any(ch.isdigit() for ch in name) or not name[0].isupper():
         return False
-    if kind == "person" and (len(words) > 1 and not all(w[0].isupper() or w in ("de", "da", "al", "bin") for w in words)):
+    if kind == "person" and (
+        len(words) > 1 and not all(w[0].isupper() or w in ("de", "da", "al", "bin") for w in words)
+    ):
         return False
     return not set(key(name).split()) <= _BAD_TOKENS
 
@@ -62,7 +64,11 @@ def _not_names() -> frozenset[str]:
 
 
 def _place_spans(doc: Doc) -> set[tuple[int, int]]:
-    return {(p.start, p.end) for p in doc._.hrd_places or [] if p.kind in ("country", "city", "adjective", "region")}
+    return {
+        (p.start, p.end)
+        for p in doc._.hrd_places or []
+        if p.kind in ("country", "city", "adjective", "region")
+    }
 
 
 def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
@@ -90,8 +96,11 @@ def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
         title = m.group(0).split()[0].lower().rstrip(".")
         out.append(("person", name, start, start + len(name), [title]))
     out = [
-        c for c in out
-        if _valid_name(c[1], c[0]) and not _is_chrome_line(doc, c[2], c[3]) and doc.text[c[2] - 1 : c[2]] != "#"
+        c
+        for c in out
+        if _valid_name(c[1], c[0])
+        and not _is_chrome_line(doc, c[2], c[3])
+        and doc.text[c[2] - 1 : c[2]] != "#"
     ]
     return _people_tagged_as_orgs(doc, sorted(out, key=lambda c: c[2]))
 
@@ -180,7 +189,9 @@ def _merge_aka(doc: Doc, entities: list[Entity]) -> list[Entity]:
             aka = _AKA.match(tail)
             if not aka:
                 continue
-            other = next((e for s, e in by_start.items() if m.end + aka.end() <= s <= m.end + aka.end() + 2), None)
+            other = next(
+                (e for s, e in by_start.items() if m.end + aka.end() <= s <= m.end + aka.end() + 2), None
+            )
             if other is not None and other is not entity and other in entities:
                 entity.aliases += [other.name, *other.aliases]
                 entity.mentions += other.mentions
@@ -212,8 +223,13 @@ def _role_phrases(doc: Doc, mention: EntityMention) -> list[str]:
 def _role_phrase(phrase: str) -> str | None:
     words = phrase.split()
     first = words[0].lower() if words else ""
-    if words and words[0][0].isupper() and first not in lexicon()["victim_roles"] and len(words) > 1 \
-            and words[1][:1].isupper():
+    if (
+        words
+        and words[0][0].isupper()
+        and first not in lexicon()["victim_roles"]
+        and len(words) > 1
+        and words[1][:1].isupper()
+    ):
         return None  # another name: a list, not a role
     if first in ("who", "which", "where", "when", "and", "but", "as", "was", "is", "has", "had", "were"):
         return None
@@ -229,9 +245,13 @@ def _pre_role(doc: Doc, mention: EntityMention) -> str | None:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
-    words = []
+    words: list[str] = []
     i = span.start - 1
-    while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT") and doc[i].text not in (",", ".", ";", "(", ")"):
+    while (
+        i >= 0
+        and doc[i].pos_ in ("NOUN", "ADJ", "PROPN", "PUNCT")
+        and doc[i].text not in (",", ".", ";", "(", ")")
+    ):
         words.insert(0, doc[i].text)
         i -= 1
     phrase = " ".join(words).strip()
@@ -264,8 +284,10 @@ def _affiliations_in(phrase: str, m: EntityMention, doc: Doc, orgs: list[Entity]
 
 
 _PREP = re.compile(r"\b(?:of|at|with|for)\s+")
-_CAP_GROUP = re.compile(r"[A-Z][\w'’.+-]*(?:\s+(?:(?:of|for|the|de|des|du|pour|la|el|y)\s+)*[A-Z][\w'’.+-]*)*"
-                        r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?")
+_CAP_GROUP = re.compile(
+    r"[A-Z][\w'’.+-]*(?:\s+(?:(?:of|for|the|de|des|du|pour|la|el|y)\s+)*[A-Z][\w'’.+-]*)*"
+    r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
+)
 
 
 def _named_affiliation(phrase: str, entity: Entity) -> None:
@@ -303,8 +325,24 @@ def _flag_orgs(doc: Doc, entities: list[Entity]) -> None:
             entity.publisher = True
         if entity.kind == "organisation":
             words = set(k.split())
-            civil = words & {"rights", "union", "association", "network", "alliance", "ngo", "centre", "center",
-                             "coalition", "tv", "news", "media", "foundation", "society", "commission", "league"}
+            civil = words & {
+                "rights",
+                "union",
+                "association",
+                "network",
+                "alliance",
+                "ngo",
+                "centre",
+                "center",
+                "coalition",
+                "tv",
+                "news",
+                "media",
+                "foundation",
+                "society",
+                "commission",
+                "league",
+            }
             if not civil and any(re.search(rf"\b{re.escape(w)}\b", k) for w in lex["state_org_words"]):
                 entity.state = True
 

@@ -26,9 +26,11 @@ _ADJ_SENTENCE = re.compile(
     r"^\s*(?:(?:suspended|conditional|custodial|prison|jail|penal\s+colony)\s+)*(?:sentence|term)s?\b", re.I
 )
 _TO_END = re.compile(r"(?:\bto|\bà|\ba)\s+(?:an?\s+(?:additional|further|total\s+of)\s+)?$", re.I)
-_JAILED_FOR = re.compile(r"\b(?:jailed|imprisoned)\s+for\s+$", re.I)
+_JAILED_FOR = re.compile(r"\b(?:jailed|imprisoned)\s+(?:\w+\s+)?for\s+$", re.I)
 _PERFECT = re.compile(r"\b(?:been|has|have|had)\s+(?:\w+\s+)?(?:jailed|imprisoned)\s+for\s+$", re.I)
-_TERM_OF = re.compile(r"\b(?:prison|jail|custodial)\s+(?:sentence|term)s?\s+of\s+$|\bimprisonment\s+(?:of|for)\s+$", re.I)
+_TERM_OF = re.compile(
+    r"\b(?:prison|jail|custodial)\s+(?:sentence|term)s?\s+of\s+$|\bimprisonment\s+(?:of|for)\s+$", re.I
+)
 
 
 _SENTENCED = re.compile(r"\b(?:sentenced|condamnée?s?|condenad[oa]s?)\b[^.;]{0,80}$", re.I)
@@ -107,7 +109,9 @@ def find_terms(text: str, sents: Sentences | None = None) -> list[SanctionMentio
         described = _non_custodial(text, m.start(), m.end())
         if described:
             sanction = Sanction(type="other", description=described)
-            out.append(SanctionMention(m.start(), end, text[m.start() : end], sanction, f"non_custodial:{rule}"))
+            out.append(
+                SanctionMention(m.start(), end, text[m.start() : end], sanction, f"non_custodial:{rule}")
+            )
             continue
         last_prison_sentence = bounds
         prison = Sanction(type="prison", months=value)
@@ -128,5 +132,9 @@ def find_other_penalties(text: str, sents: Sentences | None = None) -> list[Sanc
             if rule in needs_sentence and not _re("sentence_verbs").search(before + m.group(0)):
                 continue
             desc = description or " ".join(m.group(0).split())
-            out.append(SanctionMention(m.start(), m.end(), m.group(0), Sanction(type="other", description=desc), rule))
+            out.append(
+                SanctionMention(
+                    m.start(), m.end(), m.group(0), Sanction(type="other", description=desc), rule
+                )
+            )
     return out

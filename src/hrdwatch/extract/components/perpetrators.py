@@ -19,8 +19,24 @@ from hrdwatch.extract.rules import load_rules
 STAGE = "hrdwatch_perpetrators"
 SUBJECT_DEPS = ("nsubj",)
 #: verbs whose subject undergoes the act ("he died", "she received threats"): no agent there
-UNDERGOER_LEMMAS = {"die", "disappear", "vanish", "receive", "face", "suffer", "undergo", "remain", "go",
-                    "experience", "endure", "be", "become", "spend", "serve", "appear"}
+UNDERGOER_LEMMAS = {
+    "die",
+    "disappear",
+    "vanish",
+    "receive",
+    "face",
+    "suffer",
+    "undergo",
+    "remain",
+    "go",
+    "experience",
+    "endure",
+    "be",
+    "become",
+    "spend",
+    "serve",
+    "appear",
+}
 
 
 @cache
@@ -54,7 +70,11 @@ def agent_tokens(trigger: Token) -> list[Token]:
     for child in trigger.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             out += [c for c in child.children if c.dep_ == "pobj"]
-        if child.dep_ == "prep" and child.lower_ == "before" and trigger.lemma_ in ("hearing", "trial", "appear"):
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "before"
+            and trigger.lemma_ in ("hearing", "trial", "appear")
+        ):
             out += [c for c in child.children if c.dep_ == "pobj"]
     if out:
         return _expand_conj(out)
@@ -74,7 +94,7 @@ def agent_tokens(trigger: Token) -> list[Token]:
 
 def _of_object(token: Token) -> Token:
     """``one of the intruders`` / ``members of the secret service``: the group is the actor."""
-    if token.lemma_ in ("one", "some", "several", "member", "group", "two", "three", "many") :
+    if token.lemma_ in ("one", "some", "several", "member", "group", "two", "three", "many"):
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -111,7 +131,9 @@ def _generic(token: Token) -> tuple[str, str] | None:
     words = {m.lower_ for m in mods}
     if words & unknown_mods:
         kind = "unknown"
-    elif words & state_mods or any(kinds.get(m.lemma_.lower()) == "state" for m in mods if m.dep_ == "compound"):
+    elif words & state_mods or any(
+        kinds.get(m.lemma_.lower()) == "state" for m in mods if m.dep_ == "compound"
+    ):
         kind = "state"
     start = min([m.i for m in mods if "\n" not in token.doc[m.i : token.i].text] + [token.i])
     phrase = token.doc[start : token.i + 1].text
@@ -137,20 +159,41 @@ def find_perpetrators(doc: Doc, acts: list[ActMention], entities: list[Entity]) 
 def _mention_for(doc: Doc, token: Token, entities: list[Entity]) -> PerpetratorMention | None:
     entity = _entity_at(entities, token)
     if entity is not None and not entity.publisher:
-        kind = "state" if entity.state else ("non_state" if entity.kind == "person" or not entity.state else "unknown")
+        kind = (
+            "state"
+            if entity.state
+            else ("non_state" if entity.kind == "person" or not entity.state else "unknown")
+        )
         m = next(m for m in entity.mentions if m.start <= token.idx < m.end)
-        return PerpetratorMention(m.start, m.end, m.text, name=entity.name, kind=kind,
-                                  description=", ".join(entity.roles[:1]) or None, entity_id=entity.id, rule="entity")
+        return PerpetratorMention(
+            m.start,
+            m.end,
+            m.text,
+            name=entity.name,
+            kind=kind,
+            description=", ".join(entity.roles[:1]) or None,
+            entity_id=entity.id,
+            rule="entity",
+        )
     generic = _generic(token)
     if generic is None:
         return None
     phrase, kind = generic
     start = token.doc.text.find(phrase, max(0, token.idx - len(phrase)))
-    return PerpetratorMention(start, start + len(phrase), phrase, name=None, kind=kind,
-                              description=phrase.lower().removeprefix("the "), rule="generic")
+    return PerpetratorMention(
+        start,
+        start + len(phrase),
+        phrase,
+        name=None,
+        kind=kind,
+        description=phrase.lower().removeprefix("the "),
+        rule="generic",
+    )
 
 
-@Language.component(STAGE, requires=["doc._.hrd_acts", "doc._.hrd_entities"], assigns=["doc._.hrd_perpetrators"])
+@Language.component(
+    STAGE, requires=["doc._.hrd_acts", "doc._.hrd_entities"], assigns=["doc._.hrd_perpetrators"]
+)
 def perpetrators_component(doc: Doc) -> Doc:
     extensions.register()
     if not doc.has_annotation("DEP"):

@@ -74,7 +74,9 @@ def find_fines(text: str, sents: Sentences, moneys: list[Money]) -> list[Sanctio
             continue
         bounds = sents.bounds(trig.start())
         limit = min(bounds[1], trig.end() + _WINDOW)
-        money = _amount_after(text, trig.end(), limit, moneys) or _amount_before(text, trig.start(), moneys)
+        bare = trig.group(0).lower() in ("fine", "fines")  # may be the adjective: amount before only
+        money = None if bare else _amount_after(text, trig.end(), limit, moneys)
+        money = money or _amount_before(text, trig.start(), moneys)
         if money is not None:
             with_amount.add(bounds)
             if money.start not in used:
@@ -84,7 +86,9 @@ def find_fines(text: str, sents: Sentences, moneys: list[Money]) -> list[Sanctio
                 out.append(SanctionMention(start, end, text[start:end], _fine(money), rule))
         elif _re("fine_verbs_without_amount").fullmatch(trig.group(0)) and bounds not in no_amount:
             sanction = Sanction(type="fine")
-            no_amount[bounds] = SanctionMention(trig.start(), trig.end(), trig.group(0), sanction, "fine_no_amount")
+            no_amount[bounds] = SanctionMention(
+                trig.start(), trig.end(), trig.group(0), sanction, "fine_no_amount"
+            )
     out += [m for bounds, m in no_amount.items() if bounds not in with_amount]
     return out
 

@@ -20,14 +20,24 @@ from hrdwatch.config import Secret, Settings
 from hrdwatch.errors import Errors, HrdwatchError, SettingsError
 from hrdwatch.interfaces.cli import render
 
-app = typer.Typer(help="Evidence-linked case records of attacks on human rights defenders.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Evidence-linked case records of attacks on human rights defenders.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: HRDWATCH_DB, else a SQLite "
-                                              "file in your data directory).")]
-AskKey = Annotated[bool, typer.Option("--ask-key", help="Prompt for the encryption key (instead of HRDWATCH_KEY).")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default: HRDWATCH_DB, else a SQLite file in your data directory)."
+    ),
+]
+AskKey = Annotated[
+    bool, typer.Option("--ask-key", help="Prompt for the encryption key (instead of HRDWATCH_KEY).")
+]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 
 
@@ -68,11 +78,23 @@ def ingest(
         raise SettingsError(Errors.E402)
     engine = _engine(settings)
     extractor = Extractor(model=settings.model)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=len(items) < 2) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=len(items) < 2,
+    ) as progress:
         task = progress.add_task("ingesting", total=len(items))
-        results = ingest_many(items, settings=settings, engine=engine, extractor=extractor,
-                              stdin=sys.stdin.buffer.read, progress=lambda r: progress.advance(task))
+        results = ingest_many(
+            items,
+            settings=settings,
+            engine=engine,
+            extractor=extractor,
+            stdin=sys.stdin.buffer.read,
+            progress=lambda r: progress.advance(task),
+        )
     render.summary(err, results)
     if as_json:
         _print_json([r.to_dict() for r in results])
@@ -84,7 +106,9 @@ def ingest(
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
     as_json: JsonFlag = False,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write <id>.json per report into this folder.")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write <id>.json per report into this folder.")
+    ] = None,
 ) -> None:
     """Extract case records without a database: the SCHEMA.md shape plus an evidence list."""
     from hrdwatch.extract.pipeline import Extractor
@@ -111,23 +135,31 @@ def extract(
             err.print(f"warning: {source.name}: {warning}", markup=False)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / f"{record['id']}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
+            (out_dir / f"{record['id']}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=2), "utf-8"
+            )
         records.append(record)
     if out_dir is None:
         if as_json:
             _print_json(records[0] if len(records) == 1 else records)
         else:
             for r in records:
-                out.print(f"[bold]{r['id']}[/bold]: {len(r['events'])} event(s), victims: "
-                          f"{', '.join(v['name'] for v in r['victims']) or '-'}; acts: "
-                          f"{', '.join(sorted({a for e in r['events'] for a in e['acts']})) or '-'}")
+                out.print(
+                    f"[bold]{r['id']}[/bold]: {len(r['events'])} event(s), victims: "
+                    f"{', '.join(v['name'] for v in r['victims']) or '-'}; acts: "
+                    f"{', '.join(sorted({a for e in r['events'] for a in e['acts']})) or '-'}"
+                )
     if failed:
         raise typer.Exit(1)
 
 
 @app.command("list")
-def list_(db: DbOption = None, ask_key: AskKey = False, as_json: JsonFlag = False,
-          limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None) -> None:
+def list_(
+    db: DbOption = None,
+    ask_key: AskKey = False,
+    as_json: JsonFlag = False,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+) -> None:
     """Incidents: date, country, victims, acts, source."""
     from hrdwatch.services.cases import list_cases
 
@@ -139,8 +171,12 @@ def list_(db: DbOption = None, ask_key: AskKey = False, as_json: JsonFlag = Fals
 
 
 @app.command()
-def show(ident: Annotated[str, typer.Argument(help="Incident id, a unique prefix of it, or 'latest'.")],
-         db: DbOption = None, ask_key: AskKey = False, as_json: JsonFlag = False) -> None:
+def show(
+    ident: Annotated[str, typer.Argument(help="Incident id, a unique prefix of it, or 'latest'.")],
+    db: DbOption = None,
+    ask_key: AskKey = False,
+    as_json: JsonFlag = False,
+) -> None:
     """One incident: timeline, people and roles, acts, charges, sanctions, each with its source sentence."""
     from hrdwatch.services.cases import show_case
 
@@ -153,10 +189,14 @@ def show(ident: Annotated[str, typer.Argument(help="Incident id, a unique prefix
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="Export format (json: everything, lossless).")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Export format (json: everything, lossless).")
+    ] = "json",
     db: DbOption = None,
     ask_key: AskKey = False,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Export every source, fact and piece of evidence."""
     from hrdwatch.services.cases import export_everything

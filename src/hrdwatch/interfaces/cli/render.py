@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from hrdwatch.services.ingest import IngestResult, Outcome
 from hrdwatch.services.cases import IncidentDetail, IncidentSummary
+from hrdwatch.services.ingest import IngestResult, Outcome
 
 
 def incidents_table(rows: Sequence[IncidentSummary]) -> Table:
@@ -19,8 +19,15 @@ def incidents_table(rows: Sequence[IncidentSummary]) -> Table:
     for name in ("id", "date", "country", "victims", "acts", "source", "status"):
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(row.id[:8], row.date or "-", row.country or "-", ", ".join(row.victims) or "-",
-                      ", ".join(row.acts), row.source_title or row.source_name, row.status)
+        table.add_row(
+            row.id[:8],
+            row.date or "-",
+            row.country or "-",
+            ", ".join(row.victims) or "-",
+            ", ".join(row.acts),
+            row.source_title or row.source_name,
+            row.status,
+        )
     return table
 
 
@@ -38,23 +45,44 @@ def show_incident(console: Console, detail: IncidentDetail) -> None:
     when = detail.date or "date unknown"
     if detail.end_date:
         when += f" to {detail.end_date}"
-    head = Text.assemble((f"Incident {detail.id[:8]}", "bold"), f"  {when}  {where}  [{detail.status}]\n",
-                         f"Source: {detail.source.title or detail.source.name}  sha256 {detail.source.sha256[:12]}")
+    head = Text.assemble(
+        (f"Incident {detail.id[:8]}", "bold"),
+        f"  {when}  {where}  [{detail.status}]\n",
+        f"Source: {detail.source.title or detail.source.name}  sha256 {detail.source.sha256[:12]}",
+    )
     console.print(Panel(head))
-    acts = [(a.date or "-", a.act_type, a.victim or "(no named victim)", ", ".join(a.perpetrators) or "-",
-             a.review_status) for a in sorted(detail.acts, key=lambda a: (a.date or "", a.act_type))]
+    acts = [
+        (
+            a.date or "-",
+            a.act_type,
+            a.victim or "(no named victim)",
+            ", ".join(a.perpetrators) or "-",
+            a.review_status,
+        )
+        for a in sorted(detail.acts, key=lambda a: (a.date or "", a.act_type))
+    ]
     console.print(_facts_table("Timeline of acts", ("date", "act", "victim", "by", "review"), acts))
-    people = [(p.name, ", ".join(p.aliases) or "-", p.description or "-", ", ".join(p.affiliations) or "-")
-              for p in detail.people]
+    people = [
+        (p.name, ", ".join(p.aliases) or "-", p.description or "-", ", ".join(p.affiliations) or "-")
+        for p in detail.people
+    ]
     console.print(_facts_table("People and roles", ("name", "also written", "role", "affiliations"), people))
     if detail.perpetrators:
-        console.print(_facts_table("Perpetrators", ("actor", "kind"),
-                                   [(p.label, p.kind) for p in detail.perpetrators]))
+        console.print(
+            _facts_table("Perpetrators", ("actor", "kind"), [(p.label, p.kind) for p in detail.perpetrators])
+        )
     if detail.charges:
-        console.print(_facts_table("Charges", ("offence", "law", "article"),
-                                   [(c.offence or "-", c.law or "-", c.article or "-") for c in detail.charges]))
+        console.print(
+            _facts_table(
+                "Charges",
+                ("offence", "law", "article"),
+                [(c.offence or "-", c.law or "-", c.article or "-") for c in detail.charges],
+            )
+        )
     if detail.sanctions:
-        console.print(_facts_table("Sanctions", ("type", "detail"), [(s.type, _sanction(s)) for s in detail.sanctions]))
+        console.print(
+            _facts_table("Sanctions", ("type", "detail"), [(s.type, _sanction(s)) for s in detail.sanctions])
+        )
     evidence = [(e.field, f"[{e.start}:{e.end}] {e.quote}", e.sentence) for e in detail.evidence]
     console.print(_facts_table("Evidence (quoted source sentence)", ("fact", "quote", "sentence"), evidence))
 
@@ -73,8 +101,10 @@ def _sanction(s: object) -> str:
 
 def summary(console: Console, results: Sequence[IngestResult]) -> None:
     counts = Counter(r.outcome for r in results)
-    console.print(f"ingested {counts[Outcome.INGESTED]}, skipped as duplicate {counts[Outcome.DUPLICATE]}, "
-                  f"failed {counts[Outcome.FAILED]}")
+    console.print(
+        f"ingested {counts[Outcome.INGESTED]}, skipped as duplicate {counts[Outcome.DUPLICATE]}, "
+        f"failed {counts[Outcome.FAILED]}"
+    )
     for r in results:
         if r.outcome is Outcome.FAILED:
             console.print(f"  failed: {r.reason}", markup=False)
