@@ -240,3 +240,24 @@ def test_component_runs_in_a_blank_french_pipeline() -> None:
         ("city", "Goma", "CD"),
         ("country", "RDC", "CD"),
     ]
+
+
+def test_city_named_after_its_country_and_us_states() -> None:
+    found = places("Police in Mexico City detained him; his family lives in New Mexico.")
+    assert [(m.kind, m.text, m.country) for m in found] == [
+        ("city", "Mexico City", "MX"),
+        ("region", "New Mexico", "US"),
+    ]
+
+
+def test_common_site_takes_a_capitalised_modifier_but_not_an_article() -> None:
+    text = "He was moved to Qarchak prison. The Kotwoali police station refused."
+    assert [m.name for m in places(text) if m.kind == "site"] == ["Qarchak prison", "Kotwoali police station"]
+
+
+def test_unknown_place_entity_in_location_context() -> None:
+    text = "Police arrested Omar Haddad in Kristopur, near the Sheikh Tarek network."
+    start = text.index("Kristopur")
+    ents = [(start, start + 9, "GPE"), (text.index("Sheikh"), text.index(" network"), "GPE")]
+    cities = [(m.text, m.country, m.rule) for m in places(text, ents=ents) if m.kind == "city"]
+    assert cities == [("Kristopur", None, "ner_unknown")]

@@ -108,7 +108,9 @@ class Cli:
             argv += ["--db", self.db_url]
         return argv
 
-    def __call__(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Run:
+    def __call__(
+        self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> Run:
         """In-process. Unexpected exceptions propagate so a bug shows its traceback."""
         result = self.runner.invoke(app, self._args(args), input=input, env=env)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -119,8 +121,14 @@ class Cli:
         """The installed console script, in a child process: what a user sees, exit status included."""
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("HRDWATCH_")}
         full_env.update(env or {})
-        done = subprocess.run([str(SCRIPT), *self._args(args)], capture_output=True, text=True,
-                              env=full_env, timeout=300, check=False)
+        done = subprocess.run(
+            [str(SCRIPT), *self._args(args)],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=300,
+            check=False,
+        )
         return Run(done.returncode, done.stdout, done.stderr)
 
 
@@ -185,8 +193,10 @@ def bad_batch(tmp_path: Path) -> BadBatch:
         "latin1.txt": ("Arrestation de la défenseure à Lomé".encode("latin-1"), "E104"),
         "truncated.pdf": (pdf[: len(pdf) // 3], "E105"),
         "locked.pdf": (_encrypted_pdf(pdf), "E106"),
-        "blank.html": (b"<!doctype html><html><head><title></title></head><body><div></div></body></html>",
-                       "E114"),
+        "blank.html": (
+            b"<!doctype html><html><head><title></title></head><body><div></div></body></html>",
+            "E114",
+        ),
     }
     codes = {}
     for name, (data, code) in bad.items():

@@ -104,8 +104,9 @@ def test_extract_json_has_events_victims_and_evidence_quoting_the_text(cli: Cli,
         assert ev["quote"] == text[ev["start"] : ev["end"]]
 
 
-def test_extract_out_writes_one_file_per_report(cli: Cli, report: Path, second_report: Path,
-                                                tmp_path: Path) -> None:
+def test_extract_out_writes_one_file_per_report(
+    cli: Cli, report: Path, second_report: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     run = cli("extract", str(report.parent), "--out", str(out))
     assert run.exit_code == 0, run.stderr

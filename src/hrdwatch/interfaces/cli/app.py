@@ -27,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message per line, never hard-wrapped
 
 DbOption = Annotated[
     str | None,
