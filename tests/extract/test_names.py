@@ -80,7 +80,9 @@ def test_appositive_gives_role_and_affiliation(nlp: Language) -> None:
 
 
 def test_role_before_the_name(nlp: Language) -> None:
-    reyne = named(entities(nlp, "Human rights defender Tomas Reyne was beaten by police in Almaty."), "Tomas Reyne")
+    reyne = named(
+        entities(nlp, "Human rights defender Tomas Reyne was beaten by police in Almaty."), "Tomas Reyne"
+    )
     assert reyne.roles == ["Human rights defender"]
 
 
@@ -134,6 +136,8 @@ def test_places_are_not_people(nlp: Language) -> None:
 
 
 def test_component_writes_entities_and_ids_match_positions(nlp: Language) -> None:
-    doc = names_component(parsed(nlp, "Judge Horvane sentenced Tomas Reyne. Amara Velt was in the courtroom."))
+    doc = names_component(
+        parsed(nlp, "Judge Horvane sentenced Tomas Reyne. Amara Velt was in the courtroom.")
+    )
     assert [e.name for e in doc._.hrd_entities] == ["Horvane", "Tomas Reyne", "Amara Velt"]
     assert [e.id for e in doc._.hrd_entities] == [0, 1, 2]
