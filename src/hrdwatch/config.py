@@ -96,13 +96,19 @@ class Settings:
 
         key = get("key")
         timeout = get("parse_timeout")
+        try:
+            parse_timeout = float(timeout) if timeout else DEFAULT_PARSE_TIMEOUT
+        except ValueError as e:
+            raise SettingsError(Errors.E401, name=PREFIX + "PARSE_TIMEOUT", reason="not a number") from e
+        if parse_timeout <= 0:
+            raise SettingsError(Errors.E401, name=PREFIX + "PARSE_TIMEOUT", reason="must be positive")
         return cls(
             db=get("db") or default_db_url(),
             key=Secret(key) if key else None,
             env=get("env") or "production",
             max_bytes=get_int("max_bytes", DEFAULT_MAX_BYTES),
             max_pdf_pages=get_int("max_pdf_pages", DEFAULT_MAX_PDF_PAGES),
-            parse_timeout=float(timeout) if timeout else DEFAULT_PARSE_TIMEOUT,
+            parse_timeout=parse_timeout,
             parse_memory_mb=get_int("parse_memory_mb", DEFAULT_PARSE_MEMORY_MB),
             model=get("model") or "",
         )

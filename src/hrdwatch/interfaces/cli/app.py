@@ -68,16 +68,15 @@ def ingest(
     as_json: JsonFlag = False,
 ) -> None:
     """Read reports, extract their case records and store them (one transaction per report)."""
-    from hrdwatch.extract.pipeline import Extractor
-    from hrdwatch.ingest.registry import discover
+    from hrdwatch.services.extraction import discover_inputs, make_extractor
     from hrdwatch.services.ingest import Outcome, ingest_many
 
     settings = _settings(db, ask_key)
-    items = [str(p) for p in discover(paths)] if paths else []
+    items = discover_inputs(paths)
     if not items:
         raise SettingsError(Errors.E402)
     engine = _engine(settings)
-    extractor = Extractor(model=settings.model)
+    extractor = make_extractor(settings)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -111,25 +110,20 @@ def extract(
     ] = None,
 ) -> None:
     """Extract case records without a database: the SCHEMA.md shape plus an evidence list."""
-    from hrdwatch.extract.pipeline import Extractor
-    from hrdwatch.ingest.registry import discover
-    from hrdwatch.services.ingest import read_input
+    from hrdwatch.services.extraction import discover_inputs, extract_many
 
     settings = Settings.from_env()
-    items = [str(p) for p in discover(paths)] if paths else []
+    items = discover_inputs(paths)
     if not items:
         raise SettingsError(Errors.E402)
-    extractor = Extractor(model=settings.model)
     failed = 0
     records = []
-    for item in items:
-        try:
-            source = read_input(item, settings=settings, stdin=sys.stdin.buffer.read)
-            record = extractor.extract(source).to_dict()
-        except HrdwatchError as e:
-            err.print(f"failed: {e.detail}", markup=False)
+    for _item, source, result in extract_many(items, settings=settings, stdin=sys.stdin.buffer.read):
+        if isinstance(result, HrdwatchError) or source is None:
+            err.print(f"failed: {getattr(result, 'detail', result)}", markup=False)
             failed += 1
             continue
+        record = result.to_dict()
         record["id"] = record["id"] or Path(source.name).stem
         for warning in record.get("warnings", []):
             err.print(f"warning: {source.name}: {warning}", markup=False)

@@ -1,0 +1,116 @@
+"""The dependency rule, read from the source with ``ast`` (imports inside functions count too):
+
+- ``domain`` imports nothing of hrdwatch;
+- ``ingest``, ``extract`` and ``exports`` import only ``domain``, ``errors``, ``config`` and themselves;
+- ``store`` does not import ``services``, ``interfaces``, ``extract`` or ``ingest``;
+- ``services`` do not import ``interfaces``;
+- ``interfaces`` do not import ``store``, ``extract`` or ``ingest`` (they go through ``services``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "src" / "hrdwatch"
+ROOT = "hrdwatch"
+
+#: layer -> the hrdwatch packages it may import (None: anything not forbidden below)
+ALLOWED: dict[str, frozenset[str] | None] = {
+    "domain": frozenset({"domain"}),
+    "ingest": frozenset({"ingest", "domain", "errors", "config"}),
+    "extract": frozenset({"extract", "domain", "errors", "config"}),
+    "exports": frozenset({"exports", "domain", "errors", "config"}),
+    "store": None,
+    "services": None,
+    "interfaces": None,
+}
+#: layer -> the hrdwatch packages it must not import
+FORBIDDEN: dict[str, frozenset[str]] = {
+    "store": frozenset({"services", "interfaces", "extract", "ingest"}),
+    "services": frozenset({"interfaces"}),
+    "interfaces": frozenset({"store", "extract", "ingest"}),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> str:
+    """The absolute module of ``from ... import``, relative imports included."""
+    if node.level == 0:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def hrdwatch_imports(path: Path) -> set[str]:
+    """Every ``hrdwatch.*`` module ``path`` imports, as written (``from hrdwatch import x`` gives
+    ``hrdwatch.x``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module = module_name(path)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(node, module, path.name == "__init__.py")
+            if target == ROOT:
+                found.update(f"{ROOT}.{alias.name}" for alias in node.names)
+            else:
+                found.add(target)
+    return {name for name in found if name == ROOT or name.startswith(ROOT + ".")}
+
+
+def layer_of(module: str) -> str:
+    """``hrdwatch.store.uow`` -> ``store``; ``hrdwatch.config`` -> ``config``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def violations(layer: str) -> list[str]:
+    allowed, forbidden = ALLOWED[layer], FORBIDDEN.get(layer, frozenset())
+    found = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for imported in sorted(hrdwatch_imports(path)):
+            target = layer_of(imported)
+            if (allowed is not None and target not in allowed) or target in forbidden:
+                found.append(f"{path.relative_to(PACKAGE.parent)} imports {imported}")
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_dependency_rule(layer: str) -> None:
+    assert not violations(layer)
+
+
+def test_every_layer_is_checked() -> None:
+    layers = {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    assert layers - {"security"} <= set(ALLOWED)
+
+
+def test_the_parser_sees_relative_and_late_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "hrdwatch" / "store"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "x.py").write_text(
+        "from . import tables\nfrom ..services import cases\n"
+        "def f():\n    import hrdwatch.interfaces.cli\n    from hrdwatch import extract\n"
+    )
+    monkeypatch.setattr(f"{__name__}.PACKAGE", tmp_path / "hrdwatch")
+    assert hrdwatch_imports(fake / "x.py") == {
+        "hrdwatch.store",
+        "hrdwatch.services",
+        "hrdwatch.interfaces.cli",
+        "hrdwatch.extract",
+    }
+    assert violations("store") == [
+        "hrdwatch/store/x.py imports hrdwatch.extract",
+        "hrdwatch/store/x.py imports hrdwatch.interfaces.cli",
+        "hrdwatch/store/x.py imports hrdwatch.services",
+    ]
