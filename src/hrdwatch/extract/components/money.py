@@ -8,16 +8,14 @@ the text ("Belarusian rubles"), else its default in the data.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pycountry
 
-from hrdwatch.errors import Errors, ExtractionError
+from hrdwatch.extract.rules import load_rule_file
 
 DIGITS = (
     r"(?<![\d.,])\d{1,3}(?:(?:,|\.|\u00a0|\u202f|\s)\d{3})+(?:[.,]\d{1,2})?(?![\d])"
@@ -25,16 +23,9 @@ DIGITS = (
 )
 
 
-@cache
 def data() -> dict[str, Any]:
     """The parsed ``rules/money.json``."""
-    path = "rules/money.json"
-    try:
-        text = resources.files("hrdwatch.extract").joinpath(path).read_text(encoding="utf-8")
-        loaded: dict[str, Any] = json.loads(text)
-    except (OSError, ValueError) as e:
-        raise ExtractionError(Errors.E203, path=path, reason=str(e)) from e
-    return loaded
+    return load_rule_file("money.json")
 
 
 def _alt(words: list[str] | Any) -> str:

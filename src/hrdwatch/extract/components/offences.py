@@ -8,30 +8,21 @@ to the first stop word or punctuation (``offence_stops``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from hrdwatch.errors import Errors, ExtractionError
+from hrdwatch.extract.rules import load_rule_file
 
 _QUOTED = re.compile(r"^\s*(?:the\s+)?[“\"«‘]\s*([^”\"»’]{2,200}?)\s*[”\"»’]")
 _GLOSS = re.compile(r"^\s*[(,–—-]?\s*[“\"«]\s*([^”\"»]{2,200}?)\s*[”\"»]\s*\)?")
 _LEAD = re.compile(r"^(?:the|a|an|le|la|les|l['’]|el|los|las|un|une|una)\s+", re.I)
 
 
-@cache
 def data() -> dict[str, Any]:
     """The parsed ``rules/legal.json``."""
-    path = "rules/legal.json"
-    try:
-        text = resources.files("hrdwatch.extract").joinpath(path).read_text(encoding="utf-8")
-        loaded: dict[str, Any] = json.loads(text)
-    except (OSError, ValueError) as e:
-        raise ExtractionError(Errors.E203, path=path, reason=str(e)) from e
-    return loaded
+    return load_rule_file("legal.json")
 
 
 @dataclass(frozen=True, slots=True)

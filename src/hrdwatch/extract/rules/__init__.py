@@ -10,9 +10,14 @@ from typing import Any
 from hrdwatch.errors import Errors, ExtractionError
 
 
-@cache
 def load_rules(lang: str, name: str) -> dict[str, Any]:
-    path = f"{lang}/{name}.json"
+    """``rules/<lang>/<name>.json``: the patterns of one language."""
+    return load_rule_file(f"{lang}/{name}.json")
+
+
+@cache
+def load_rule_file(path: str) -> dict[str, Any]:
+    """A rule file by its path under ``rules/`` (multilingual files sit at the top)."""
     resource = resources.files("hrdwatch.extract.rules").joinpath(path)
     try:
         data: dict[str, Any] = json.loads(resource.read_text("utf-8"))
