@@ -37,3 +37,10 @@ def init_doc(doc: Doc, meta: dict[str, Any]) -> Doc:
         if name not in ("hrd_meta", "hrd_record"):
             setattr(doc._, name, [])
     return doc
+
+
+def add_facts(doc: Doc, name: str, items: list[Any]) -> None:
+    """Append a stage's mentions to ``doc._.<name>``, creating the list on a Doc not set up by init_doc."""
+    register()
+    current = getattr(doc._, name)
+    setattr(doc._, name, [*(current or []), *items])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pypdf import PdfReader
@@ -29,34 +31,35 @@ _PARSE_ERRORS = (
 )
 
 
+@contextmanager
+def _pdf_errors(name: str) -> Iterator[None]:
+    """pypdf's failures as coded refusals: E106 for encryption, E105 for anything malformed."""
+    try:
+        yield
+    except InputRejected:
+        raise
+    except FileNotDecryptedError as e:
+        raise InputRejected(Errors.E106, name=name) from e
+    except _PARSE_ERRORS as e:
+        raise InputRejected(Errors.E105, name=name, reason=str(e) or type(e).__name__) from e
+
+
 def open_pdf(data: bytes, *, name: str) -> PdfReader:
     """Open ``data``; an encrypted file is tried with the empty password before E106."""
-    try:
+    with _pdf_errors(name):
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputRejected(Errors.E106, name=name)
         return reader
-    except InputRejected:
-        raise
-    except FileNotDecryptedError as e:
-        raise InputRejected(Errors.E106, name=name) from e
-    except _PARSE_ERRORS as e:
-        raise InputRejected(Errors.E105, name=name, reason=str(e) or type(e).__name__) from e
 
 
 def page_texts(reader: PdfReader, *, name: str, max_pages: int) -> list[str]:
     """The text of every page; E107 when there are more than ``max_pages``."""
-    try:
+    with _pdf_errors(name):
         count = len(reader.pages)
         if count > max_pages:
             raise InputRejected(Errors.E107, name=name, pages=count, limit=max_pages)
         return [normalise_newlines(page.extract_text() or "").strip() for page in reader.pages]
-    except InputRejected:
-        raise
-    except FileNotDecryptedError as e:
-        raise InputRejected(Errors.E106, name=name) from e
-    except _PARSE_ERRORS as e:
-        raise InputRejected(Errors.E105, name=name, reason=str(e) or type(e).__name__) from e
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[int]]:

@@ -175,8 +175,5 @@ def find_articles(text: str) -> list[LegalMention]:
 
 @Language.component(STAGE, assigns=["doc._.hrd_articles"])
 def legal_component(doc: Doc) -> Doc:
-    extensions.register()
-    if doc._.hrd_articles is None:
-        doc._.hrd_articles = []
-    doc._.hrd_articles.extend(find_articles(doc.text))
+    extensions.add_facts(doc, "hrd_articles", find_articles(doc.text))
     return doc

@@ -133,8 +133,5 @@ def find_sanctions(text: str) -> list[SanctionMention]:
 
 @Language.component(STAGE, assigns=["doc._.hrd_sanctions"])
 def sanctions_component(doc: Doc) -> Doc:
-    extensions.register()
-    if doc._.hrd_sanctions is None:
-        doc._.hrd_sanctions = []
-    doc._.hrd_sanctions.extend(find_sanctions(doc.text))
+    extensions.add_facts(doc, "hrd_sanctions", find_sanctions(doc.text))
     return doc
