@@ -18,6 +18,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PDF_PAGES = 500
 DEFAULT_PARSE_TIMEOUT = 60.0
 DEFAULT_PARSE_MEMORY_MB = 1024
+DEFAULT_SESSION_IDLE_MINUTES = 30
+DEFAULT_SESSION_MAX_HOURS = 12
 
 
 class Secret:
@@ -70,6 +72,8 @@ class Settings:
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT
     parse_memory_mb: int = DEFAULT_PARSE_MEMORY_MB
     model: str = ""
+    session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
+    session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
@@ -111,4 +115,6 @@ class Settings:
             parse_timeout=parse_timeout,
             parse_memory_mb=get_int("parse_memory_mb", DEFAULT_PARSE_MEMORY_MB),
             model=get("model") or "",
+            session_idle_minutes=get_int("session_idle_minutes", DEFAULT_SESSION_IDLE_MINUTES),
+            session_max_hours=get_int("session_max_hours", DEFAULT_SESSION_MAX_HOURS),
         )

@@ -55,6 +55,25 @@ class Errors:
     # E4xx: settings and usage
     E401 = Message("E401", "setting {name} is invalid: {reason}")
     E402 = Message("E402", "no input given: name files, folders, or - for standard input")
+    # E5xx: accounts, access and review
+    E501 = Message("E501", "the user name or password is wrong")
+    E502 = Message("E502", "too many failed logins for {username!r}: try again in {minutes} minutes")
+    E503 = Message("E503", "a {role} may not {action}")
+    E504 = Message("E504", "you are not logged in, or your session has expired")
+    E505 = Message("E505", "the one-time code is missing or wrong")
+    E506 = Message("E506", "a user named {username!r} exists already")
+    E507 = Message("E507", "no user named {username!r}")
+    E508 = Message("E508", "the password is too short: use at least {minimum} characters")
+    E509 = Message("E509", "unknown role {role!r} (roles: {roles})")
+    E510 = Message("E510", "cross-site request refused (origin {origin!r})")
+    E511 = Message("E511", "no {kind} with id {ident!r}")
+    E512 = Message("E512", "{table} has no editable field {field!r} (editable: {editable})")
+    E513 = Message("E513", "invalid value for {field}: {reason}")
+    E514 = Message("E514", "{count} facts of this incident are still undecided; decide them before verifying")
+    E515 = Message("E515", "the fact changed since that decision; undo refused")
+    E516 = Message("E516", "the span {start}-{end} is outside the source text ({length} characters)")
+    E517 = Message("E517", "the API token is unknown or revoked")
+    E518 = Message("E518", "the user name {username!r} is invalid: {reason}")
 
 
 class HrdwatchError(Exception):
@@ -81,3 +100,11 @@ class StoreError(HrdwatchError):
 
 class SettingsError(HrdwatchError):
     """A setting has an invalid value."""
+
+
+class AccessError(HrdwatchError):
+    """Not logged in, wrong credentials, too many attempts, or an action the role may not do."""
+
+
+class ReviewError(HrdwatchError):
+    """A review decision, edit or verification that cannot be applied."""

@@ -14,6 +14,7 @@ from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -104,6 +106,11 @@ def _review() -> Mapped[str]:
     return mapped_column(String(16), default=ReviewStatus.EXTRACTED.value, nullable=False)
 
 
+def _confidential() -> Mapped[bool]:
+    """Marked by an editor: the row is hidden from viewers (and from public exports later)."""
+    return mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+
+
 class Source(Base):
     """A report as ingested; ``text`` is the body every evidence offset points into."""
 
@@ -135,6 +142,7 @@ class Person(Base):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str | None] = mapped_column(Text)
     review_status: Mapped[str] = _review()
+    confidential: Mapped[bool] = _confidential()
 
 
 class Organisation(Base):
@@ -174,6 +182,11 @@ class Incident(Base):
     status: Mapped[str] = mapped_column(String(16), default=IncidentStatus.EXTRACTED.value)
     review_status: Mapped[str] = _review()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confidential: Mapped[bool] = _confidential()
+    # names of this incident's fields hidden from viewers (e.g. ``detention_place``)
+    confidential_fields: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Act(Base):
@@ -281,3 +294,70 @@ class Evidence(Base):
     quote: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(100))
     rule: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Base):
+    """An account. ``password_hash`` is argon2id; ``totp_secret`` is set once TOTP is enrolled."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = _id()
+    username: Mapped[str] = mapped_column(String(100), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginSession(Base):
+    """A browser session; ``id`` is the SHA-256 of the cookie value, never the value itself."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = _fk("users.id")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a password was given but the second factor is still due
+    pending_totp: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ApiToken(Base):
+    """A token for scripts; ``token_hash`` is the SHA-256 of the secret shown once at creation."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = _id()
+    user_id: Mapped[str] = _fk("users.id")
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """One line of the append-only audit log (triggers refuse UPDATE and DELETE).
+
+    ``actor`` is the user name as it was at the time (kept even if the user is later removed);
+    ``before`` and ``after`` hold the changed values as JSON.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_action_subject_at", "action", "subject", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    subject: Mapped[str | None] = mapped_column(String(200))  # e.g. the user name a login was for
+    target_table: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)

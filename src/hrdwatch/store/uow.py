@@ -16,6 +16,8 @@ from types import TracebackType
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from hrdwatch.store.accounts import AccountRepository
+from hrdwatch.store.audit import AuditRepository
 from hrdwatch.store.records import RecordRepository
 from hrdwatch.store.repositories import SourceRepository
 
@@ -56,6 +58,14 @@ class UnitOfWork:
     @property
     def records(self) -> RecordRepository:
         return RecordRepository(self.session)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.session)
+
+    @property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.session)
 
     def commit(self) -> None:
         self.session.commit()

@@ -1,0 +1,72 @@
+"""Audit events: who did what, when (UTC), to which row, with the values before and after.
+
+Every change, login and export is written through one function
+(:func:`hrdwatch.services.audit.record`) into an append-only table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AuditAction(StrEnum):
+    LOGIN = "login"  # success
+    LOGIN_FAILED = "login.failed"
+    LOGIN_THROTTLED = "login.throttled"  # refused with 429 after too many failures
+    LOGOUT = "logout"
+    SESSION_EXPIRED = "session.expired"
+    TOTP_ENROLLED = "totp.enrolled"
+    TOTP_FAILED = "totp.failed"
+    USER_CREATED = "user.created"
+    ROLE_CHANGED = "user.role"
+    TOTP_REQUIRED = "user.totp_required"
+    USER_DISABLED = "user.disabled"
+    TOKEN_CREATED = "token.created"
+    TOKEN_REVOKED = "token.revoked"
+    UPLOAD = "source.upload"
+    UPLOAD_FAILED = "source.upload_failed"
+    FACT_DECIDED = "fact.decided"  # accept or reject
+    FACT_EDITED = "fact.edited"
+    FACT_ADDED = "fact.added"
+    FACT_UNDONE = "fact.undone"
+    INCIDENT_VERIFIED = "incident.verified"
+    CONFIDENTIAL_SET = "confidential.set"
+    EXPORT = "export"
+    CSRF_REFUSED = "request.csrf_refused"
+    ACCESS_DENIED = "request.denied"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One event to write. ``actor`` is the user name (None before anyone is known)."""
+
+    action: AuditAction
+    actor: str | None
+    subject: str | None = None  # what the event is about when it is no row: a user name, a file
+    target_table: str | None = None
+    target_id: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    ip: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """An event as stored, with its sequence number and time."""
+
+    id: int
+    at: datetime
+    action: str
+    actor: str | None
+    subject: str | None
+    target_table: str | None
+    target_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    ip: str | None
+    detail: str | None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,132 @@
+"""The app factory: one FastAPI app serving the pages, the API under ``/api/v1`` and static files.
+
+    app = create_app(Settings.from_env())
+
+Errors become the same coded body for the API (``{"error": {...}}``) and a generic page for the
+browser; nothing shows a stack trace. A missing or expired login on a page redirects to the login
+form. The spaCy pipeline is loaded on the first upload, not at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hrdwatch.config import Settings
+from hrdwatch.errors import HrdwatchError
+from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.interfaces.api.deps import requires
+from hrdwatch.interfaces.api.errors import RETRY_AFTER_SECONDS, error_body, status_of
+from hrdwatch.interfaces.web.middleware import SecurityMiddleware
+from hrdwatch.security.permissions import Action, can
+from hrdwatch.services.database import open_database
+from hrdwatch.services.extraction import make_extractor
+
+HERE = Path(__file__).parent
+API_PREFIX = "/api/v1"
+log = logging.getLogger("hrdwatch.web")
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals["can"] = lambda user, action: can(user, Action(action))
+_GENERIC = {
+    400: "The request could not be understood.",
+    401: "Please log in.",
+    403: "You may not do this.",
+    404: "Nothing is here.",
+    405: "This method is not allowed here.",
+    409: "This conflicts with the current state; reload and try again.",
+    413: "The upload is too large.",
+    422: "Some of what was sent is not valid.",
+    429: "Too many attempts; wait and try again.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+
+
+class ExtractorHolder:
+    """Loads the pipeline once, on first use, from whichever thread needs it first."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._extractor: Extractor | None = None
+
+    def get(self) -> Extractor:
+        with self._lock:
+            if self._extractor is None:
+                self._extractor = make_extractor(self._settings)
+            return self._extractor
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def error_response(request: Request, status: int, code: str, message: str) -> Response:
+    """The API's JSON body or a generic page; a page that needs a login redirects to it."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 429 else None
+    if _is_api(request):
+        return JSONResponse(error_body(code, message, status), status_code=status, headers=headers)
+    if status == 401 and request.method in ("GET", "HEAD"):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    shown = message if code.startswith("E") else _GENERIC.get(status, _GENERIC[400])
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": shown, "user": getattr(request.state, "principal", None)},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HrdwatchError)
+    async def coded(request: Request, exc: HrdwatchError) -> Response:
+        return error_response(request, status_of(exc), exc.code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()[:5])
+        return error_response(request, 422, "E400", f"invalid request: check {fields}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "E500", _GENERIC[500])
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """The whole web app on ``engine`` (default: the configured database, migrated)."""
+    from hrdwatch.interfaces.api.router import api_router
+    from hrdwatch.interfaces.web.pages import web_router
+
+    app = FastAPI(title="hrdwatch", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.engine = engine if engine is not None else open_database(settings)
+    app.state.extractor = ExtractorHolder(settings)
+    app.state.templates = templates
+    app.add_middleware(SecurityMiddleware)
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/healthz", dependencies=[requires(Action.PUBLIC)], include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok"}
+
+    app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(web_router)
+    return app

@@ -1,0 +1,29 @@
+"""Time-based one-time codes (RFC 6238, 30 s steps, 6 digits), one step of clock drift allowed."""
+
+from __future__ import annotations
+
+import time
+
+import pyotp
+
+ISSUER = "hrdwatch"
+
+
+def new_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, username: str) -> str:
+    """The otpauth:// URI an authenticator app reads (shown as text; no QR image is fetched)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+
+
+def code_at(secret: str, when: float | None = None) -> str:
+    return pyotp.TOTP(secret).at(when if when is not None else time.time())
+
+
+def verify(secret: str, code: str, *, when: float | None = None) -> bool:
+    code = code.strip().replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    return pyotp.TOTP(secret).verify(code, for_time=when if when is not None else time.time(), valid_window=1)

@@ -1,0 +1,53 @@
+"""Reports uploaded through the web app or the API: the CLI's readers and limits, plus an audit line."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from hrdwatch.config import Settings
+from hrdwatch.domain.audit import AuditAction, AuditRecord
+from hrdwatch.domain.users import Principal
+from hrdwatch.errors import HrdwatchError
+from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.ingest.registry import read_bytes
+from hrdwatch.security.permissions import Action
+from hrdwatch.services.access import require
+from hrdwatch.services.audit import record_now
+from hrdwatch.services.ingest import IngestResult, Outcome, ingest_one
+
+__all__ = ["IngestResult", "Outcome", "upload"]
+
+
+def upload(
+    engine: Engine,
+    settings: Settings,
+    extractor: Extractor,
+    user: Principal | None,
+    *,
+    name: str,
+    data: bytes,
+    ip: str | None = None,
+) -> IngestResult:
+    """Read, extract and store one uploaded file. A refused file is a FAILED result, never an exception."""
+    me = require(user, Action.SOURCE_UPLOAD)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    try:
+        source = read_bytes(data, name=name, settings=settings)
+        result = ingest_one(source, engine=engine, extractor=extractor)
+    except HrdwatchError as e:
+        result = IngestResult(name, Outcome.FAILED, e.detail)
+    failed = result.outcome is Outcome.FAILED
+    record_now(
+        engine,
+        AuditRecord(
+            AuditAction.UPLOAD_FAILED if failed else AuditAction.UPLOAD,
+            me.username,
+            subject=name,
+            target_table=None if failed else "sources",
+            target_id=result.source_id,
+            after={"outcome": result.outcome.value, "size": len(data), "incidents": len(result.incident_ids)},
+            ip=ip,
+            detail=result.reason,
+        ),
+    )
+    return result
