@@ -7,16 +7,19 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 DEMO_DB := $(CURDIR)/var/demo.db
 PG_PORT ?= 55432
+HOST ?= 127.0.0.1
+PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test eval lint bench services clean
+.PHONY: run test eval lint bench bench-web services browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-## run: install, ingest the fictional demo appeal into an embedded SQLite database, show the case
+## run: install, ingest the fictional demo appeal into an embedded SQLite database, show the case,
+## then serve the analyst's workspace on http://$(HOST):$(PORT) (Ctrl-C stops it)
 run: $(STAMP)
 	@mkdir -p var
 	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch ingest examples/
@@ -26,15 +29,22 @@ run: $(STAMP)
 	@echo "Database: $(DEMO_DB)"
 	@echo "Encryption at rest: export HRDWATCH_KEY='a long passphrase' before the first ingest"
 	@echo "(or pass --ask-key to be prompted); the database is then a SQLCipher file."
+	@echo
+	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch serve --host $(HOST) --port $(PORT)
 
-## test: install, start the services the tests use, run the whole suite
-test: $(STAMP) services
-	HRDWATCH_TEST_PG_URL=$$(cat var/pg-url 2>/dev/null) $(BIN)/python -m pytest -q
+## test: install, start the services the tests use (PostgreSQL, Chromium), run the whole suite
+test: $(STAMP) services browser
+	HRDWATCH_TEST_PG_URL=$$(cat var/pg-url 2>/dev/null) HRDWATCH_REQUIRE_BROWSER=1 \
+		$(BIN)/python -m pytest -q
 
 ## services: PostgreSQL for the store tests (installed with apt-get when missing)
 services:
 	@mkdir -p var
 	@bash scripts/start-postgres.sh $(PG_PORT) var/pg-url || echo "PostgreSQL unavailable: its tests will be skipped"
+
+## browser: Debian's Chromium for the Playwright end-to-end tests (installed with apt-get when missing)
+browser:
+	@command -v /usr/bin/chromium >/dev/null || bash scripts/apt-install.sh chromium fonts-dejavu-core
 
 ## eval: run the extractor over the dev corpus and score it
 eval: $(STAMP)
@@ -49,6 +59,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_speed.py --corpus $(CORPUS)/dev/docs
+	$(BIN)/python benchmarks/web_load.py
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web_load.py
 
 clean:
 	rm -rf $(VENV) var .eval

@@ -23,6 +23,7 @@ ALLOWED: dict[str, frozenset[str] | None] = {
     "ingest": frozenset({"ingest", "domain", "errors", "config"}),
     "extract": frozenset({"extract", "domain", "errors", "config"}),
     "exports": frozenset({"exports", "domain", "errors", "config"}),
+    "security": frozenset({"security", "domain", "errors", "config"}),
     "store": None,
     "services": None,
     "interfaces": None,

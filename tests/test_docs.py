@@ -19,13 +19,26 @@ CLI_MD = DOCS / "cli.md"
 SETTINGS_MD = DOCS / "settings.md"
 
 CLI_GROUP = typer.main.get_command(app)
-COMMANDS: dict[str, Any] = dict(CLI_GROUP.commands)  # type: ignore[attr-defined]
+
+
+def _flatten(group: Any, prefix: str = "") -> dict[str, Any]:
+    """Every command by its full name (``user add``); a group counts through its subcommands."""
+    found: dict[str, Any] = {}
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found.update(_flatten(command, f"{prefix}{name} "))
+        else:
+            found[prefix + name] = command
+    return found
+
+
+COMMANDS: dict[str, Any] = _flatten(CLI_GROUP)
 SETTINGS = [PREFIX + f.name.upper() for f in dataclasses.fields(Settings)]
 
 
 def _sections(text: str) -> dict[str, str]:
     """``## hrdwatch NAME`` heading -> the text up to the next level-2 heading."""
-    parts = re.split(r"^## +`?hrdwatch (\S+?)`?\s*$", text, flags=re.MULTILINE)
+    parts = re.split(r"^## +`?hrdwatch ([a-z-]+(?: [a-z-]+)?)`?\s*$", text, flags=re.MULTILINE)
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 

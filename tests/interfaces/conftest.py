@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from hrdwatch.interfaces.cli.app import app
 
 SCRIPT = Path(sys.executable).parent / "hrdwatch"
-DB_COMMANDS = frozenset({"ingest", "list", "show", "export"})
+DB_COMMANDS = frozenset({"ingest", "list", "show", "export", "user", "audit"})
 #: a folder of one good and several bad reports, a .docx beside it, and the code each bad one gets
 BadBatch = tuple[Path, Path, dict[str, str]]
 

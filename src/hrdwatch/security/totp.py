@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import time
 
 import pyotp
@@ -26,4 +27,8 @@ def verify(secret: str, code: str, *, when: float | None = None) -> bool:
     code = code.strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         return False
-    return pyotp.TOTP(secret).verify(code, for_time=when if when is not None else time.time(), valid_window=1)
+    try:
+        otp = pyotp.TOTP(secret)
+        return otp.verify(code, for_time=when if when is not None else time.time(), valid_window=1)
+    except (ValueError, binascii.Error):  # a malformed secret (e.g. tampered with in a form)
+        return False

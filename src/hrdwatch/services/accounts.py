@@ -169,7 +169,7 @@ def _throttle(uow: UnitOfWork, username: str, now: datetime, ip: str | None) -> 
     since = now - FAILURE_WINDOW
     failures = sum(uow.audit.count_since(action, username, since) for action in _FAILURES)
     if failures >= MAX_FAILURES:
-        record(uow, AuditRecord(AuditAction.LOGIN_THROTTLED, None, subject=username, ip=ip))
+        record(uow, AuditRecord(AuditAction.LOGIN_THROTTLED, None, subject=username, ip=ip), at=now)
         uow.commit()
         minutes = int(FAILURE_WINDOW.total_seconds() // 60)
         raise AccessError(Errors.E502, username=username, minutes=minutes)
@@ -191,7 +191,7 @@ def login(
         account = uow.accounts.user_by_name(username)
         ok = passwords.verify_password(account.password_hash if account else None, password)
         if account is None or not ok or account.disabled:
-            record(uow, AuditRecord(AuditAction.LOGIN_FAILED, None, subject=username, ip=ip))
+            record(uow, AuditRecord(AuditAction.LOGIN_FAILED, None, subject=username, ip=ip), at=now)
             uow.commit()
             raise AccessError(Errors.E501)
         if passwords.needs_rehash(account.password_hash):
@@ -203,9 +203,12 @@ def login(
             user_id=account.id,
             expires_at=now + timedelta(hours=settings.session_max_hours),
             pending_totp=pending,
+            now=now,
         )
         if not pending:
-            record(uow, AuditRecord(AuditAction.LOGIN, account.username, subject=account.username, ip=ip))
+            record(
+                uow, AuditRecord(AuditAction.LOGIN, account.username, subject=account.username, ip=ip), at=now
+            )
         uow.commit()
     return LoginResult(secret, _public(account), pending)
 
@@ -240,6 +243,7 @@ def session_user(
                     ip=ip,
                     detail=reason,
                 ),
+                at=now,
             )
             uow.commit()
             raise AccessError(Errors.E504)
@@ -285,7 +289,7 @@ def complete_totp(
             raise AccessError(Errors.E504)
         secret = account.totp_secret or enrol_secret
         if not secret or not totp.verify(secret, code, when=now.timestamp()):
-            record(uow, AuditRecord(AuditAction.TOTP_FAILED, None, subject=user.username, ip=ip))
+            record(uow, AuditRecord(AuditAction.TOTP_FAILED, None, subject=user.username, ip=ip), at=now)
             uow.commit()
             raise AccessError(Errors.E505)
         if account.totp_secret is None:
@@ -379,3 +383,9 @@ def token_user(engine: Engine, secret: str, *, now: datetime | None = None) -> P
             uow.accounts.update_token(row.id, last_used_at=now)
             uow.commit()
         return _principal(account, "token")
+
+
+def has_users(engine: Engine) -> bool:
+    """Whether any account exists (``serve`` says how to make the first admin when none does)."""
+    with UnitOfWork(engine) as uow:
+        return bool(uow.accounts.users())

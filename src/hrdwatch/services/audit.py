@@ -15,9 +15,12 @@ from hrdwatch.store.uow import UnitOfWork
 __all__ = ["AuditEntry", "AuditRecord", "read_log", "record", "record_now"]
 
 
-def record(uow: UnitOfWork, event: AuditRecord) -> int:
-    """Append ``event`` inside ``uow``: it is kept exactly when the change it describes is committed."""
-    return uow.audit.append(event)
+def record(uow: UnitOfWork, event: AuditRecord, *, at: datetime | None = None) -> int:
+    """Append ``event`` inside ``uow``: it is kept exactly when the change it describes is committed.
+
+    ``at`` defaults to now; only the clock-driven account code passes its own ``now``.
+    """
+    return uow.audit.append(event, at=at)
 
 
 def record_now(engine: Engine, event: AuditRecord) -> int:

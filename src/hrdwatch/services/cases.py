@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from hrdwatch.domain.audit import AuditAction, AuditRecord
+from hrdwatch.domain.users import Principal
+from hrdwatch.security.permissions import Action
+from hrdwatch.services.access import require
+from hrdwatch.services.audit import record
 from hrdwatch.store import export, queries
+from hrdwatch.store.uow import UnitOfWork
 from hrdwatch.store.views import IncidentDetail, IncidentSummary
 
 __all__ = ["IncidentDetail", "IncidentSummary", "export_everything", "list_cases", "show_case"]
@@ -30,6 +36,19 @@ def show_case(engine: Engine, ident: str) -> IncidentDetail:
         return queries.get_incident(session, ident)
 
 
-def export_everything(engine: Engine) -> dict[str, Any]:
-    with Session(engine) as session:
-        return export.export_all(session)
+def export_everything(engine: Engine, actor: Principal | None, *, destination: str = "") -> dict[str, Any]:
+    """Everything in the database, lossless (editors and admins); the export is audited."""
+    me = require(actor, Action.EXPORT)
+    with UnitOfWork(engine) as uow:
+        data = export.export_all(uow.session)
+        record(
+            uow,
+            AuditRecord(
+                AuditAction.EXPORT,
+                me.username,
+                subject=destination or None,
+                after={"format": "json"},
+            ),
+        )
+        uow.commit()
+    return data

@@ -12,6 +12,8 @@ from hrdwatch.extract.pipeline import Extractor
 from hrdwatch.ingest.registry import discover
 from hrdwatch.services.ingest import read_input
 
+__all__ = ["Extractor", "discover_inputs", "extract_many", "make_extractor"]
+
 
 def discover_inputs(paths: Sequence[str]) -> list[str]:
     """Files as given, folders expanded recursively, ``-`` for standard input."""

@@ -77,8 +77,9 @@ class AccountRepository:
         return _account(row)
 
     # sessions
-    def add_session(self, *, session_id: str, user_id: str, expires_at: datetime, pending_totp: bool) -> None:
-        now = t.utcnow()
+    def add_session(
+        self, *, session_id: str, user_id: str, expires_at: datetime, pending_totp: bool, now: datetime
+    ) -> None:
         self._session.add(
             t.LoginSession(
                 id=session_id,

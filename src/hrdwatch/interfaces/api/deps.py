@@ -47,9 +47,9 @@ def bearer_token(request: Request) -> str | None:
 
 def current_user(request: Request) -> Principal | None:
     """The principal for this request, or None. A bad token is an error; a bad cookie is nobody."""
-    cached = getattr(request.state, "principal", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if getattr(request.state, "principal_known", False):
+        cached: Principal | None = request.state.principal
+        return cached
     user: Principal | None = None
     token = bearer_token(request)
     if token is not None:
@@ -62,6 +62,7 @@ def current_user(request: Request) -> Principal | None:
         except AccessError:
             user = None
     request.state.principal = user
+    request.state.principal_known = True
     return user
 
 

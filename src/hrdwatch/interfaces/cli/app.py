@@ -1,4 +1,4 @@
-"""``hrdwatch``: ingest reports, extract records, list, show and export incidents.
+"""``hrdwatch``: ingest reports, extract records, list, show and export incidents; users, audit, serve.
 
 Thin layer: each command parses its options, calls one service, formats the result. Data goes to
 stdout, messages and progress to stderr; any failure gives a non-zero exit status.
@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from hrdwatch.config import Secret, Settings
+from hrdwatch.config import Settings
 from hrdwatch.errors import Errors, HrdwatchError, SettingsError
-from hrdwatch.interfaces.cli import render
+from hrdwatch.interfaces.cli import accounts, render
+from hrdwatch.interfaces.cli.common import (
+    AskKey,
+    DbOption,
+    JsonFlag,
+    err,
+    load_settings,
+    open_engine,
+    operator,
+    out,
+    print_json,
+)
 
 app = typer.Typer(
     help="Evidence-linked case records of attacks on human rights defenders.",
@@ -26,38 +35,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)  # one message per line, never hard-wrapped
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Database URL (default: HRDWATCH_DB, else a SQLite file in your data directory)."
-    ),
-]
-AskKey = Annotated[
-    bool, typer.Option("--ask-key", help="Prompt for the encryption key (instead of HRDWATCH_KEY).")
-]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
-
-
-def _settings(db: str | None, ask_key: bool) -> Settings:
-    settings = Settings.from_env()
-    if db:
-        settings = replace(settings, db=db)
-    if ask_key:
-        settings = replace(settings, key=Secret(typer.prompt("Encryption key", hide_input=True, err=True)))
-    return settings
-
-
-def _engine(settings: Settings) -> Any:
-    from hrdwatch.services.database import open_database
-
-    return open_database(settings)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @app.command()
@@ -71,11 +48,11 @@ def ingest(
     from hrdwatch.services.extraction import discover_inputs, make_extractor
     from hrdwatch.services.ingest import Outcome, ingest_many
 
-    settings = _settings(db, ask_key)
+    settings = load_settings(db, ask_key)
     items = discover_inputs(paths)
     if not items:
         raise SettingsError(Errors.E402)
-    engine = _engine(settings)
+    engine = open_engine(settings)
     extractor = make_extractor(settings)
     with Progress(
         TextColumn("{task.description}"),
@@ -96,7 +73,7 @@ def ingest(
         )
     render.summary(err, results)
     if as_json:
-        _print_json([r.to_dict() for r in results])
+        print_json([r.to_dict() for r in results])
     if any(r.outcome is Outcome.FAILED for r in results):
         raise typer.Exit(1)
 
@@ -135,7 +112,7 @@ def extract(
         records.append(record)
     if out_dir is None:
         if as_json:
-            _print_json(records[0] if len(records) == 1 else records)
+            print_json(records[0] if len(records) == 1 else records)
         else:
             for r in records:
                 out.print(
@@ -157,9 +134,9 @@ def list_(
     """Incidents: date, country, victims, acts, source."""
     from hrdwatch.services.cases import list_cases
 
-    rows = list_cases(_engine(_settings(db, ask_key)), limit=limit)
+    rows = list_cases(open_engine(load_settings(db, ask_key)), limit=limit)
     if as_json:
-        _print_json([_asdict(r) for r in rows])
+        print_json([_asdict(r) for r in rows])
     else:
         out.print(render.incidents_table(rows))
 
@@ -174,9 +151,9 @@ def show(
     """One incident: timeline, people and roles, acts, charges, sanctions, each with its source sentence."""
     from hrdwatch.services.cases import show_case
 
-    detail = show_case(_engine(_settings(db, ask_key)), ident)
+    detail = show_case(open_engine(load_settings(db, ask_key)), ident)
     if as_json:
-        _print_json(_asdict(detail))
+        print_json(_asdict(detail))
     else:
         render.show_incident(out, detail)
 
@@ -197,7 +174,9 @@ def export(
 
     if fmt != "json":
         raise SettingsError(Errors.E401, name="--format", reason=f"unknown format {fmt!r} (supported: json)")
-    data = export_everything(_engine(_settings(db, ask_key)))
+    data = export_everything(
+        open_engine(load_settings(db, ask_key)), operator(), destination=str(out_file or "stdout")
+    )
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     if out_file is None:
         sys.stdout.write(text)
@@ -207,9 +186,12 @@ def export(
 
 
 def _asdict(obj: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
+    return render.asdict(obj)
 
-    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else obj
+
+app.add_typer(accounts.user_app, name="user")
+app.command()(accounts.audit)
+app.command()(accounts.serve)
 
 
 def main() -> None:

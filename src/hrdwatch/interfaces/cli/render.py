@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from hrdwatch.domain.audit import AuditEntry
+from hrdwatch.services.accounts import UserPublic
 from hrdwatch.services.cases import IncidentDetail, IncidentSummary
 from hrdwatch.services.ingest import IngestResult, Outcome
 
@@ -112,3 +114,45 @@ def summary(console: Console, results: Sequence[IngestResult]) -> None:
             console.print(f"  skipped: {r.name}: {r.reason}", markup=False)
         for w in r.warnings:
             console.print(f"  warning: {r.name}: {w}", markup=False)
+
+
+def asdict(obj: object) -> object:
+    """A dataclass as a dict (for --json); anything else unchanged."""
+    from dataclasses import asdict as _asdict
+    from dataclasses import is_dataclass
+
+    return _asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else obj
+
+
+def users_table(users: Sequence[UserPublic]) -> Table:
+    table = Table(title=f"{len(users)} user(s)")
+    for name in ("user", "role", "TOTP", "disabled", "created (UTC)"):
+        table.add_column(name)
+    for u in users:
+        totp = "enrolled" if u.totp_enrolled else ("required" if u.totp_required else "-")
+        table.add_row(
+            Text(u.username),
+            u.role,
+            totp,
+            "yes" if u.disabled else "",
+            u.created_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    return table
+
+
+def audit_table(entries: Sequence[AuditEntry]) -> Table:
+    table = Table(title=f"{len(entries)} event(s), newest first")
+    for name in ("#", "when (UTC)", "actor", "action", "about", "change"):
+        table.add_column(name, overflow="fold")
+    for e in entries:
+        about = e.subject or (f"{e.target_table}:{e.target_id[:8]}" if e.target_table and e.target_id else "")
+        change = " -> ".join(str(v) for v in (e.before, e.after) if v) or (e.detail or "")
+        table.add_row(
+            str(e.id),
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            Text(e.actor or "-"),
+            e.action,
+            Text(about),
+            Text(change),
+        )
+    return table

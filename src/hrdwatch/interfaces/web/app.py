@@ -25,13 +25,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hrdwatch.config import Settings
 from hrdwatch.errors import HrdwatchError
-from hrdwatch.extract.pipeline import Extractor
 from hrdwatch.interfaces.api.deps import requires
 from hrdwatch.interfaces.api.errors import RETRY_AFTER_SECONDS, error_body, status_of
 from hrdwatch.interfaces.web.middleware import SecurityMiddleware
 from hrdwatch.security.permissions import Action, can
 from hrdwatch.services.database import open_database
-from hrdwatch.services.extraction import make_extractor
+from hrdwatch.services.extraction import Extractor, make_extractor
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
