@@ -1,0 +1,172 @@
+"""The review page of one report: its text, and each incident's facts in groups with their spans."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hrdwatch.domain.taxonomy import act_types
+from hrdwatch.errors import Errors, ReviewError
+from hrdwatch.store import tables as t
+from hrdwatch.store.review import EDITABLE, IncidentRows, load_incident
+from hrdwatch.store.review_views import GROUPS, FactGroup, FactItem, ReviewIncident, ReviewPage, ReviewSource
+
+DATE_FIELDS = ("date", "end_date")
+PLACE_FIELDS = ("city", "country", "site", "detention_place")
+#: evidence rows of one source: (table, id) -> [(field, start, end)]
+Spans = dict[tuple[str, str], list[tuple[str, int, int]]]
+
+
+def review_page(session: Session, source_id: str) -> ReviewPage:
+    """The source text and every incident of it with its facts; E511 if there is no such source."""
+    source = session.get(t.Source, source_id)
+    if source is None:
+        raise ReviewError(Errors.E511, kind="source", ident=source_id)
+    spans = _spans(session, source_id)
+    stmt = select(t.Incident.id).where(t.Incident.source_id == source_id)
+    ids = session.scalars(stmt.order_by(t.Incident.created_at, t.Incident.id)).all()
+    incidents = tuple(_incident(load_incident(session, i), spans) for i in ids)
+    shown = {
+        (start, end, item.table, item.id)
+        for inc in incidents
+        for group in inc.groups
+        for item in group.items
+        for start, end in item.spans
+    }
+    return ReviewPage(
+        source=ReviewSource(source.id, source.name, source.title, source.text),
+        incidents=incidents,
+        all_spans=tuple(sorted(shown)),
+    )
+
+
+def _spans(session: Session, source_id: str) -> Spans:
+    found: Spans = defaultdict(list)
+    stmt = (
+        select(t.Evidence).where(t.Evidence.source_id == source_id).order_by(t.Evidence.start, t.Evidence.id)
+    )
+    for ev in session.scalars(stmt):
+        found[(ev.fact_table, ev.fact_id)].append((ev.field, ev.start, ev.end))
+    return found
+
+
+def _where(
+    spans: Spans, table: str, fact_id: str, fields: Iterable[str] | None = None
+) -> tuple[tuple[int, int], ...]:
+    wanted = None if fields is None else set(fields)
+    found = (
+        (start, end)
+        for field, start, end in spans.get((table, fact_id), [])
+        if wanted is None or field in wanted
+    )
+    return tuple(dict.fromkeys(found))
+
+
+def _item(
+    table: str, row: Any, group: str, label: str, spans: tuple[tuple[int, int], ...], fields: tuple[str, ...]
+) -> FactItem:
+    return FactItem(
+        table=table,
+        id=row.id,
+        group=group,
+        label=label,
+        values={name: getattr(row, name) for name in fields},
+        review_status=row.review_status,
+        spans=spans,
+        editable=fields,
+    )
+
+
+def _facts(
+    table: str, rows: Iterable[Any], group: str, label: Callable[[Any], str], spans: Spans
+) -> list[FactItem]:
+    fields = EDITABLE[table]
+    return [_item(table, row, group, label(row), _where(spans, table, row.id), fields) for row in rows]
+
+
+def _incident(rows: IncidentRows, spans: Spans) -> ReviewIncident:
+    inc = rows.incident
+    names = {p.id: p.name for p in rows.people} | {o.id: o.name for o in rows.organisations}
+    acts = sorted(rows.acts, key=lambda a: (a.act_type, _victim(a, names)))
+    groups: dict[str, list[FactItem]] = {
+        "victims": _facts("people", rows.people, "victims", _person_label, spans)
+        + _facts("organisations", rows.organisations, "victims", lambda o: o.name, spans),
+        "perpetrators": _facts("perpetrators", rows.perpetrators, "perpetrators", _perpetrator_label, spans),
+        "acts": [_act_item(a, _victim(a, names), spans) for a in acts],
+        "dates": [_part(inc, "dates", _date_label(inc), DATE_FIELDS, spans)],
+        "places": [_part(inc, "places", _place_label(inc), PLACE_FIELDS, spans)],
+        "charges": _facts("charges", rows.charges, "charges", _charge_label, spans),
+        "sanctions": _facts("sanctions", rows.sanctions, "sanctions", _sanction_label, spans),
+        "demands": _facts("demands", rows.demands, "demands", lambda d: _short(d.text), spans),
+    }
+    return ReviewIncident(
+        id=inc.id,
+        status=inc.status,
+        confidential=inc.confidential,
+        confidential_fields=tuple(inc.confidential_fields or ()),
+        groups=tuple(FactGroup(name, tuple(groups[name])) for name in GROUPS),
+        pending=rows.pending(),
+    )
+
+
+def _part(inc: t.Incident, group: str, label: str, fields: tuple[str, ...], spans: Spans) -> FactItem:
+    """The incident row as the ``dates`` or the ``places`` fact."""
+    return _item("incidents", inc, group, label, _where(spans, "incidents", inc.id, fields), fields)
+
+
+def _victim(act: t.Act, names: dict[str, str]) -> str:
+    return names.get(act.victim_person_id or act.victim_organisation_id or "", "no named victim")
+
+
+def _act_item(act: t.Act, victim: str, spans: Spans) -> FactItem:
+    kind = act_types().get(act.act_type)
+    label = f"{kind.label if kind else act.act_type}: {victim}"
+    found = _where(spans, "acts", act.id) + _where(
+        spans, "incidents", act.incident_id, [f"act:{act.act_type}"]
+    )
+    return _item("acts", act, "acts", label, tuple(dict.fromkeys(found)), EDITABLE["acts"])
+
+
+def _perpetrator_label(p: t.Perpetrator) -> str:
+    return f"{p.name or p.description or 'unknown'} ({p.kind})"
+
+
+def _person_label(p: t.Person) -> str:
+    return f"{p.name} ({p.description})" if p.description else p.name
+
+
+def _date_label(inc: t.Incident) -> str:
+    if inc.date and inc.end_date:
+        return f"{inc.date} to {inc.end_date}"
+    return inc.date or "no date"
+
+
+def _place_label(inc: t.Incident) -> str:
+    parts = [inc.site, inc.detention_place, inc.city, inc.country]
+    return ", ".join(p for p in parts if p) or "no place"
+
+
+def _charge_label(c: t.Charge) -> str:
+    parts = [c.offence, f"article {c.article}" if c.article else None, c.law]
+    return ", ".join(p for p in parts if p) or "charge"
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _sanction_label(s: t.Sanction) -> str:
+    if s.type == "fine":
+        amount = _number(s.amount) + (f" to {_number(s.amount_max)}" if s.amount_max else "")
+        return f"fine of {amount} {s.currency or ''}".strip()
+    if s.type == "prison":
+        return f"{_number(s.months)} months in prison"
+    return s.description or s.type
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,252 @@
+"""Incident search with filters, sorting and pages, and the facets for its drop-downs.
+
+``include_confidential=False`` gives what a viewer may know: no confidential incident, no
+confidential person's name (neither shown nor matched), no match on the report text, and each
+field an incident lists in ``confidential_fields`` treated as empty (for filters, sorting and the
+summaries alike). Rejected acts, victims and perpetrators never count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from hrdwatch.domain.review import IncidentStatus, ReviewStatus
+from hrdwatch.errors import Errors, ReviewError
+from hrdwatch.store import tables as t
+from hrdwatch.store.browse_views import Facets
+from hrdwatch.store.views import IncidentSummary
+
+SORTS = ("date", "country", "status", "created")
+MAX_PER_PAGE = 100
+REJECTED = ReviewStatus.REJECTED.value
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards and the escape character escaped (use ``escape="\\\\"``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def hidden(field: str) -> ColumnElement[bool]:
+    """Whether the incident lists ``field`` in its ``confidential_fields`` (SQLite and PostgreSQL)."""
+    marks = func.coalesce(cast(t.Incident.confidential_fields, String), "")
+    return marks.like(f'%"{field}"%')
+
+
+def visible(field: str, include_confidential: bool) -> ColumnElement[Any]:
+    """The incident column ``field``, or NULL where it is confidential and that is not included."""
+    column: ColumnElement[Any] = getattr(t.Incident, field)
+    return column if include_confidential else case((hidden(field), null()), else_=column)
+
+
+def _live_acts() -> Any:
+    return select(t.Act.id).where(t.Act.incident_id == t.Incident.id, t.Act.review_status != REJECTED)
+
+
+def _q_matches(q: str, include_confidential: bool) -> ColumnElement[bool]:
+    pattern = like_pattern(q.strip())
+    people = t.Person.review_status != REJECTED
+    if not include_confidential:
+        people = and_(people, t.Person.confidential == false())
+    victim = t.Act.victim_person_id == t.Person.id
+    parts = [
+        t.Source.title.ilike(pattern, escape="\\"),
+        visible("city", include_confidential).ilike(pattern, escape="\\"),
+        exists(_live_acts().join(t.Person, victim).where(people, t.Person.name.ilike(pattern, escape="\\"))),
+        exists(
+            _live_acts()
+            .join(t.Organisation, t.Act.victim_organisation_id == t.Organisation.id)
+            .where(t.Organisation.name.ilike(pattern, escape="\\"))
+        ),
+        exists(
+            _live_acts()
+            .join(t.Person, victim)
+            .join(t.Affiliation, t.Affiliation.person_id == t.Person.id)
+            .join(t.Organisation, t.Organisation.id == t.Affiliation.organisation_id)
+            .where(people, t.Organisation.name.ilike(pattern, escape="\\"))
+        ),
+    ]
+    if include_confidential:
+        parts.append(t.Source.text.ilike(pattern, escape="\\"))
+    return or_(*parts)
+
+
+def _conditions(
+    *,
+    q: str | None,
+    country: str | None,
+    act_type: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    status: str | None,
+    perpetrator_kind: str | None,
+    verified_only: bool,
+    include_confidential: bool,
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    date = visible("date", include_confidential)
+    if not include_confidential:
+        conds.append(t.Incident.confidential == false())
+    if verified_only:
+        conds.append(t.Incident.status == IncidentStatus.VERIFIED.value)
+    if status:
+        conds.append(t.Incident.status == status)
+    if country:
+        conds.append(visible("country", include_confidential) == country.strip().upper())
+    if act_type:
+        conds.append(exists(_live_acts().where(t.Act.act_type == act_type)))
+    if perpetrator_kind:
+        involved = (
+            _live_acts()
+            .join(t.Involvement, t.Involvement.act_id == t.Act.id)
+            .join(t.Perpetrator, t.Perpetrator.id == t.Involvement.perpetrator_id)
+            .where(t.Perpetrator.kind == perpetrator_kind, t.Perpetrator.review_status != REJECTED)
+        )
+        conds.append(exists(involved))
+    if date_from:  # a date known only to its year or month counts when it overlaps the range
+        conds.append(date >= func.substr(literal(date_from, String), 1, func.length(date)))
+    if date_to:
+        conds.append(func.substr(date, 1, len(date_to)) <= date_to)
+    if q and q.strip():
+        conds.append(_q_matches(q, include_confidential))
+    return conds
+
+
+def _order(sort: str, descending: bool, include_confidential: bool) -> list[Any]:
+    key = {
+        "date": visible("date", include_confidential),
+        "country": visible("country", include_confidential),
+        "status": t.Incident.status,
+        "created": t.Incident.created_at,
+    }.get(sort)
+    if key is None:
+        raise ReviewError(Errors.E513, field="sort", reason=f"{sort!r} is not one of {', '.join(SORTS)}")
+    created = t.Incident.created_at.desc() if descending else t.Incident.created_at
+    return [key.is_(None), key.desc() if descending else key.asc(), created, t.Incident.id]
+
+
+def search_incidents(
+    session: Session,
+    *,
+    q: str | None = None,
+    country: str | None = None,
+    act_type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    status: str | None = None,
+    perpetrator_kind: str | None = None,
+    verified_only: bool = False,
+    include_confidential: bool = True,
+    sort: str = "date",
+    descending: bool = True,
+    page: int = 1,
+    per_page: int = 25,
+) -> tuple[list[IncidentSummary], int]:
+    """One page of matching incidents (undated or unknown values last) and how many match in all."""
+    conds = _conditions(
+        q=q,
+        country=country,
+        act_type=act_type,
+        date_from=date_from,
+        date_to=date_to,
+        status=status,
+        perpetrator_kind=perpetrator_kind,
+        verified_only=verified_only,
+        include_confidential=include_confidential,
+    )
+    base = select(t.Incident.id).join(t.Source, t.Source.id == t.Incident.source_id).where(*conds)
+    total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    columns = [visible(name, include_confidential) for name in ("date", "country", "city")]
+    stmt = (
+        select(t.Incident.id, *columns, t.Source.name, t.Source.title, t.Incident.status)
+        .join(t.Source, t.Source.id == t.Incident.source_id)
+        .where(*conds)
+        .order_by(*_order(sort, descending, include_confidential))
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    )
+    rows = session.execute(stmt).all()
+    acts = _acts_of(session, [r[0] for r in rows], include_confidential)
+    items = [
+        IncidentSummary(
+            id=i,
+            date=date,
+            country=country_,
+            city=city,
+            victims=tuple(dict.fromkeys(v for _, v in acts[i] if v)),
+            acts=tuple(dict.fromkeys(code for code, _ in acts[i])),
+            source_name=name,
+            source_title=title,
+            status=status_,
+        )
+        for i, date, country_, city, name, title, status_ in rows
+    ]
+    return items, total
+
+
+def _acts_of(
+    session: Session, incident_ids: list[str], include_confidential: bool
+) -> dict[str, list[tuple[str, str | None]]]:
+    """Per incident, (act type, victim name or None) of its acts, rejected ones and hidden names left out."""
+    person_ok = and_(t.Person.id == t.Act.victim_person_id, t.Person.review_status != REJECTED)
+    if not include_confidential:
+        person_ok = and_(person_ok, t.Person.confidential == false())
+    org_ok = and_(t.Organisation.id == t.Act.victim_organisation_id, t.Organisation.review_status != REJECTED)
+    name = func.coalesce(t.Person.name, t.Organisation.name)
+    stmt = (
+        select(t.Act.incident_id, t.Act.act_type, name)
+        .outerjoin(t.Person, person_ok)
+        .outerjoin(t.Organisation, org_ok)
+        .where(t.Act.incident_id.in_(incident_ids), t.Act.review_status != REJECTED)
+        .order_by(name, t.Act.act_type, t.Act.id)
+    )
+    found: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for incident_id, act_type, victim in session.execute(stmt):
+        found[incident_id].append((act_type, victim))
+    return found
+
+
+def facets(session: Session, *, include_confidential: bool, verified_only: bool) -> Facets:
+    """The countries, act types, perpetrator kinds and statuses of the incidents one may see."""
+    conds: list[ColumnElement[bool]] = (
+        [t.Incident.confidential == false()] if not include_confidential else []
+    )
+    if verified_only:
+        conds.append(t.Incident.status == IncidentStatus.VERIFIED.value)
+    seen = select(t.Incident.id).where(*conds)
+    live = and_(t.Act.incident_id.in_(seen), t.Act.review_status != REJECTED)
+    country = visible("country", include_confidential)
+    kinds = (
+        select(t.Perpetrator.kind)
+        .join(t.Involvement, t.Involvement.perpetrator_id == t.Perpetrator.id)
+        .join(t.Act, t.Act.id == t.Involvement.act_id)
+        .where(live, t.Perpetrator.review_status != REJECTED)
+    )
+    return Facets(
+        countries=_distinct(session, select(country).where(*conds, country.is_not(None))),
+        act_types=_distinct(session, select(t.Act.act_type).where(live)),
+        perpetrator_kinds=_distinct(session, kinds),
+        statuses=_distinct(session, select(t.Incident.status).where(*conds)),
+    )
+
+
+def _distinct(session: Session, stmt: Any) -> tuple[str, ...]:
+    return tuple(sorted({str(v) for v in session.scalars(stmt) if v is not None}))
