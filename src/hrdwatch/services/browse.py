@@ -21,7 +21,7 @@ from hrdwatch.errors import Errors, ReviewError, StoreError
 from hrdwatch.security.permissions import Action, sees_confidential
 from hrdwatch.services.access import require
 from hrdwatch.store import people as pages
-from hrdwatch.store import queries
+from hrdwatch.store import queries, tables
 from hrdwatch.store import search as finder
 from hrdwatch.store.browse_views import (
     Facets,
@@ -127,9 +127,15 @@ def _iso(field: str, value: str | None) -> str | None:
 
 
 def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDetail:
-    """One incident by id or unique id prefix (E305 if none, or none the user may see)."""
+    """One incident by id or unique id prefix (E305 if none, or none the user may see).
+
+    Viewers must give the whole id: a prefix error (E310, "matches 3 incidents") would tell them
+    that hidden incidents exist.
+    """
     require(user, Action.RECORD_READ)
     with UnitOfWork(engine) as uow:
+        if not sees_confidential(user) and uow.session.get(tables.Incident, ident.strip().lower()) is None:
+            raise StoreError(Errors.E305, ident=ident)
         detail = queries.get_incident(uow.session, ident)
         if sees_confidential(user):
             return detail
