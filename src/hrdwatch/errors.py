@@ -74,6 +74,7 @@ class Errors:
     E516 = Message("E516", "the span {start}-{end} is outside the source text ({length} characters)")
     E517 = Message("E517", "the API token is unknown or revoked")
     E518 = Message("E518", "the user name {username!r} is invalid: {reason}")
+    E519 = Message("E519", "a second factor is already enrolled for {username!r}; it cannot be replaced here")
 
 
 class HrdwatchError(Exception):

@@ -33,6 +33,7 @@ def scope(method: str = "POST", **headers: str) -> dict[str, Any]:
         (scope(host="127.0.0.1:8000", origin="http://127.0.0.1:8000"), False),
         (scope(host="127.0.0.1:8000", sec_fetch_site="same-origin"), False),
         (scope(host="127.0.0.1:8000", sec_fetch_site="none"), False),  # typed into the address bar
+        (scope(host="127.0.0.1:8000", sec_fetch_site="same-origin", origin="null"), False),
         (scope(host="127.0.0.1:8000", origin="https://evil.example"), True),
         (scope(host="127.0.0.1:8000", origin="null"), True),  # sandboxed frames, data: URLs
         (scope(host="127.0.0.1:8000", sec_fetch_site="cross-site"), True),
@@ -72,7 +73,7 @@ def test_security_headers_on_every_response(client: TestClient, path: str) -> No
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
     assert headers["cache-control"] == "no-store"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
 
 
 def test_static_files_may_be_cached_but_keep_the_other_headers(client: TestClient) -> None:

@@ -139,6 +139,10 @@ def test_totp_is_asked_after_the_password_once_enrolled(db: Engine, settings: Se
     with pytest.raises(AccessError):
         accounts.enrol_totp(db, me, secret=secret, code="000000")
     assert accounts.enrol_totp(db, me, secret=secret, code=totp.code_at(secret)).totp_enrolled
+    other = totp.new_secret()  # a stolen session cannot swap the authenticator
+    with pytest.raises(AccessError) as swapped:
+        accounts.enrol_totp(db, me, secret=other, code=totp.code_at(other))
+    assert swapped.value.code == "E519"
 
     second = accounts.login(db, settings, username="ines.volker", password=PASSWORD)
     assert second.pending_totp

@@ -306,8 +306,15 @@ def complete_totp(
 def enrol_totp(
     engine: Engine, user: Principal | None, *, secret: str, code: str, ip: str | None = None
 ) -> UserPublic:
-    """A logged-in user adds a second factor: ``secret`` was shown to them, ``code`` proves it works."""
+    """A logged-in user adds a second factor: ``secret`` was shown to them, ``code`` proves it works.
+
+    Only once: a stolen session must not be able to swap the owner's authenticator (E519).
+    """
     me = require(user, Action.SELF)
+    with UnitOfWork(engine) as uow:
+        current = uow.accounts.user(me.id)
+        if current is not None and current.totp_secret is not None:
+            raise AccessError(Errors.E519, username=me.username)
     if not totp.verify(secret, code):
         record_now(engine, AuditRecord(AuditAction.TOTP_FAILED, None, subject=me.username, ip=ip))
         raise AccessError(Errors.E505)

@@ -73,6 +73,8 @@ def requires(action: Action) -> Any:
     """
 
     def check(request: Request) -> Principal | None:
+        if action is Action.PUBLIC:
+            return None  # no lookup: public routes (health checks) stay cheap
         user = current_user(request)
         if can(user, action):
             return user

@@ -1,8 +1,8 @@
 """One middleware for every request: refuse cross-site writes (CSRF), add the security headers.
 
 A state-changing request (anything but GET, HEAD, OPTIONS) is refused with E510 when the browser
-says it comes from another site: ``Sec-Fetch-Site`` other than ``same-origin``/``none``, or an
-``Origin`` that is not this server's. A request carrying the session cookie must show one of those
+says it comes from another site: ``Sec-Fetch-Site`` other than ``same-origin``/``none`` (browsers
+that send it are trusted on it alone), else an ``Origin`` that is not this server's. A request carrying the session cookie must show one of those
 headers (every current browser sends them); scripts authenticate with a bearer token and send no
 cookie. Because it wraps the whole app, no route can forget it.
 """
@@ -44,7 +44,8 @@ HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -72,7 +73,9 @@ def cross_site(scope: Scope) -> str | None:
         return None
     headers = _headers(scope)
     fetch_site = headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+    if fetch_site is not None:  # set by the browser itself; pages cannot forge it
+        if fetch_site in ("same-origin", "none"):
+            return None
         return headers.get("origin") or f"sec-fetch-site: {fetch_site}"
     origin = headers.get("origin")
     if origin is not None:

@@ -1,0 +1,153 @@
+"""Browsing: the dashboard, the incidents list (search, filters, sorting, pages), one incident, and
+the pages of a person and of an organisation.
+
+The list answers an htmx request (``HX-Request``) with the results table alone, so only the table
+is swapped and the URL pushed; a plain request (or htmx restoring history) gets the whole page.
+What a viewer may see is decided by :mod:`hrdwatch.services.browse`, never here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any
+
+import pycountry
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from hrdwatch.domain.taxonomy import act_types
+from hrdwatch.domain.users import Principal
+from hrdwatch.errors import ReviewError
+from hrdwatch.interfaces.api.deps import engine_of, requires
+from hrdwatch.interfaces.web.app import templates
+from hrdwatch.security.permissions import Action, sees_confidential
+from hrdwatch.services import browse
+
+router = APIRouter()
+Reader = Annotated[Principal, requires(Action.RECORD_READ)]
+SORTS = ("date", "country", "status", "created")
+STATUSES = ("extracted", "in_review", "verified")
+RECENT = 5
+
+
+@cache
+def country_name(code: str | None) -> str:
+    """``ZM`` -> ``Zambia``; the code itself when unknown, an empty string for None."""
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code)) if country else code
+
+
+def act_label(code: str) -> str:
+    act = act_types().get(code)
+    return act.label if act else code.replace("_", " ")
+
+
+templates.env.filters["country_name"] = country_name
+templates.env.filters["act_label"] = act_label
+
+
+def _wants_fragment(request: Request) -> bool:
+    headers = request.headers
+    return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
+
+
+def _status_counts(request: Request, user: Principal) -> dict[str, int]:
+    engine = engine_of(request)
+    return {
+        status: browse.search(engine, user, browse.IncidentQuery(status=status, per_page=1)).total
+        for status in STATUSES
+    }
+
+
+@router.get("/")
+def dashboard(request: Request, user: Reader) -> Response:
+    engine = engine_of(request)
+    recent = browse.search(engine, user, browse.IncidentQuery(sort="created", per_page=RECENT))
+    context: dict[str, Any] = {
+        "user": user,
+        "total": recent.total,
+        "recent": recent.items,
+        "counts": _status_counts(request, user) if sees_confidential(user) else None,
+        "facets": browse.facets(engine, user),
+    }
+    return templates.TemplateResponse(request, "dashboard.html", context)
+
+
+def _query(filters: dict[str, str], sort: str, order: str, page: int) -> browse.IncidentQuery:
+    def get(name: str) -> str | None:
+        return filters.get(name) or None
+
+    return browse.IncidentQuery(
+        q=get("q"),
+        country=get("country"),
+        act_type=get("act_type"),
+        date_from=get("date_from"),
+        date_to=get("date_to"),
+        status=get("status"),
+        perpetrator_kind=get("perpetrator_kind"),
+        sort=sort,
+        descending=order != "asc",
+        page=page,
+    )
+
+
+@router.get("/incidents")
+def incidents(
+    request: Request,
+    user: Reader,
+    q: str = Query("", max_length=200),
+    country: str = Query("", max_length=2),
+    act_type: str = Query("", max_length=60),
+    date_from: str = Query("", max_length=10),
+    date_to: str = Query("", max_length=10),
+    status: str = Query("", max_length=20),
+    perpetrator_kind: str = Query("", max_length=40),
+    sort: str = Query("date", max_length=20),
+    order: str = Query("desc", pattern="^(asc|desc)$"),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    given = {
+        "q": q.strip(),
+        "country": country.upper(),
+        "act_type": act_type,
+        "date_from": date_from,
+        "date_to": date_to,
+        "status": status,
+        "perpetrator_kind": perpetrator_kind,
+    }
+    filters = {name: value for name, value in given.items() if value}
+    fragment = _wants_fragment(request)
+    context: dict[str, Any] = {"user": user, "filters": filters, "sort": sort, "order": order}
+    context |= {"params": {**filters, "sort": sort, "order": order}, "error": None}
+    try:
+        context["results"] = browse.search(engine_of(request), user, _query(filters, sort, order, page))
+    except ReviewError as e:
+        context["results"], context["error"] = None, e.detail
+    if not fragment:
+        context["facets"] = browse.facets(engine_of(request), user)
+    name = "_incident_rows.html" if fragment else "incidents.html"
+    response = templates.TemplateResponse(
+        request, name, context, status_code=422 if context["error"] else 200
+    )
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@router.get("/incidents/{incident_id}")
+def incident(request: Request, incident_id: str, user: Reader) -> Response:
+    detail = browse.incident(engine_of(request), user, incident_id)
+    return templates.TemplateResponse(request, "incident.html", {"user": user, "incident": detail})
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, person_id: str, user: Reader) -> Response:
+    page = browse.person(engine_of(request), user, person_id)
+    return templates.TemplateResponse(request, "person.html", {"user": user, "person": page})
+
+
+@router.get("/organisations/{org_id}")
+def organisation(request: Request, org_id: str, user: Reader) -> Response:
+    page = browse.organisation(engine_of(request), user, org_id)
+    return templates.TemplateResponse(request, "organisation.html", {"user": user, "organisation": page})
