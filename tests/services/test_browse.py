@@ -265,3 +265,32 @@ def test_facets_by_role(engine: Engine, valdora: tuple[str, list[str]]) -> None:
         ("state",),
         ("verified",),
     )
+
+
+def test_confidential_name_is_withheld_from_titles_for_viewers(
+    engine: Engine, valdora: tuple[str, list[str]]
+) -> None:
+    source_id, (arrest, _, _) = valdora
+    verify(engine, source_id, arrest)
+    with UnitOfWork(engine) as uow:
+        uow.session.execute(
+            text("UPDATE sources SET title = 'Valdora: Tomas Eklund and Mira Solvang arrested' WHERE id = :i"),
+            {"i": source_id},
+        )
+        uow.commit()
+    _confidential(engine, "people", _id_of(engine, source_id, "people", "Tomas Eklund"))
+    [summary] = browse.search(engine, VIEWER, IncidentQuery()).items
+    assert summary.source_title == "Valdora: [withheld] and Mira Solvang arrested"
+    detail = browse.incident(engine, VIEWER, arrest)
+    assert "eklund" not in repr(detail).casefold()
+    assert "Tomas Eklund" in repr(browse.incident(engine, EDITOR, arrest))
+
+
+def test_viewer_must_give_the_whole_incident_id(engine: Engine, valdora: tuple[str, list[str]]) -> None:
+    source_id, (arrest, _, _) = valdora
+    verify(engine, source_id, arrest)
+    assert browse.incident(engine, VIEWER, arrest).id == arrest
+    with pytest.raises(StoreError) as prefix:
+        browse.incident(engine, VIEWER, arrest[:8])
+    assert prefix.value.code == "E305"
+    assert browse.incident(engine, EDITOR, arrest[:8]).id == arrest

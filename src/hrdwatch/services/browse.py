@@ -9,8 +9,11 @@ below, in the ``_redact_*`` functions, after the store has read everything.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+import re
+import time
+import weakref
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Generic, TypeVar, cast
 
 from sqlalchemy.engine import Engine
 
@@ -31,7 +34,7 @@ from hrdwatch.store.browse_views import (
     PersonRef,
     TimelineEntry,
 )
-from hrdwatch.store.marks import IncidentMarks, incident_marks
+from hrdwatch.store.marks import IncidentMarks, confidential_names, incident_marks
 from hrdwatch.store.uow import UnitOfWork
 from hrdwatch.store.views import ActView, EvidenceView, IncidentDetail, IncidentSummary
 
@@ -112,7 +115,8 @@ def search(engine: Engine, user: Principal | None, query: IncidentQuery) -> Page
             page=page,
             per_page=per_page,
         )
-    return Page(tuple(items), total, page, per_page, max(1, math.ceil(total / per_page)))
+        found = Page(tuple(items), total, page, per_page, max(1, math.ceil(total / per_page)))
+        return found if full else withhold(found, confidential_names(uow.session))
 
 
 def _iso(field: str, value: str | None) -> str | None:
@@ -139,7 +143,8 @@ def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDeta
         detail = queries.get_incident(uow.session, ident)
         if sees_confidential(user):
             return detail
-        return _redact_incident(detail, incident_marks(uow.session, detail.id))
+        redacted = _redact_incident(detail, incident_marks(uow.session, detail.id))
+        return withhold(redacted, confidential_names(uow.session))
 
 
 def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage:
@@ -147,7 +152,9 @@ def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage
     require(user, Action.RECORD_READ)
     with UnitOfWork(engine) as uow:
         page = pages.person_page(uow.session, person_id)
-    return page if sees_confidential(user) else _redact_person(page)
+        if sees_confidential(user):
+            return page
+        return withhold(_redact_person(page), confidential_names(uow.session))
 
 
 def organisation(engine: Engine, user: Principal | None, org_id: str) -> OrganisationPage:
@@ -155,18 +162,59 @@ def organisation(engine: Engine, user: Principal | None, org_id: str) -> Organis
     require(user, Action.RECORD_READ)
     with UnitOfWork(engine) as uow:
         page = pages.organisation_page(uow.session, org_id)
-    return page if sees_confidential(user) else _redact_organisation(page)
+        if sees_confidential(user):
+            return page
+        return withhold(_redact_organisation(page), confidential_names(uow.session))
 
 
-def facets(engine: Engine, user: Principal | None) -> Facets:
-    """The countries, act types, perpetrator kinds and statuses of the incidents the user may see."""
+_FACETS: weakref.WeakKeyDictionary[Engine, dict[bool, tuple[float, Facets]]] = weakref.WeakKeyDictionary()
+
+
+def facets(engine: Engine, user: Principal | None, *, max_age: float = 0.0) -> Facets:
+    """The countries, act types, perpetrator kinds and statuses of the incidents the user may see.
+
+    With ``max_age`` (seconds) an answer that recent for the same database and the same view
+    (viewers' or editors') is reused: the filter drop-downs need not be exact to the second.
+    """
     require(user, Action.RECORD_READ)
     full = sees_confidential(user)
+    cached = _FACETS.setdefault(engine, {})
+    known = cached.get(full)
+    if known is not None and time.monotonic() - known[0] < max_age:
+        return known[1]
     with UnitOfWork(engine) as uow:
-        return finder.facets(uow.session, include_confidential=full, verified_only=not full)
+        found = finder.facets(uow.session, include_confidential=full, verified_only=not full)
+    cached[full] = (time.monotonic(), found)
+    return found
 
 
 # --- redaction for viewers ---------------------------------------------------------------------
+
+WITHHELD = "[withheld]"
+_V = TypeVar("_V")
+
+
+def withhold(value: _V, names: tuple[str, ...]) -> _V:
+    """``value`` with every confidential name in every string of it (dataclasses, tuples and dicts
+    walked through) replaced by ``[withheld]``: titles and demands quote names too."""
+    if not names:
+        return value
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    return cast(_V, _walk(value, pattern))
+
+
+def _walk(value: object, pattern: re.Pattern[str]) -> object:
+    if isinstance(value, str):
+        return pattern.sub(WITHHELD, value)
+    if isinstance(value, tuple):
+        return tuple(_walk(v, pattern) for v in value)
+    if isinstance(value, dict):
+        return {k: _walk(v, pattern) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _walk(getattr(value, f.name), pattern) for f in fields(value)}
+        return replace(value, **changes)
+    return value
+
 
 _TEXT_FIELDS = ("city", "site", "detention_place")
 

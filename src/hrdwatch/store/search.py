@@ -249,4 +249,4 @@ def facets(session: Session, *, include_confidential: bool, verified_only: bool)
 
 
 def _distinct(session: Session, stmt: Any) -> tuple[str, ...]:
-    return tuple(sorted({str(v) for v in session.scalars(stmt) if v is not None}))
+    return tuple(sorted({str(v) for v in session.scalars(stmt.distinct()) if v is not None}))

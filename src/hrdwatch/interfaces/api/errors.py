@@ -27,6 +27,7 @@ STATUS: dict[str, int] = {
     "E514": 409,
     "E515": 409,
     "E517": 401,
+    "E519": 409,
 }
 RETRY_AFTER_SECONDS = 15 * 60
 

@@ -23,6 +23,8 @@ from hrdwatch.interfaces.web.app import templates
 from hrdwatch.security.permissions import Action, sees_confidential
 from hrdwatch.services import browse
 
+FACETS_MAX_AGE = 30.0  # seconds the filter drop-downs may lag behind new uploads
+
 router = APIRouter()
 Reader = Annotated[Principal, requires(Action.RECORD_READ)]
 SORTS = ("date", "country", "status", "created")
@@ -126,7 +128,7 @@ def incidents(
     except ReviewError as e:
         context["results"], context["error"] = None, e.detail
     if not fragment:
-        context["facets"] = browse.facets(engine_of(request), user)
+        context["facets"] = browse.facets(engine_of(request), user, max_age=FACETS_MAX_AGE)
     name = "_incident_rows.html" if fragment else "incidents.html"
     response = templates.TemplateResponse(
         request, name, context, status_code=422 if context["error"] else 200

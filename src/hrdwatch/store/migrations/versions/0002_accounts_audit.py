@@ -45,6 +45,9 @@ def _records() -> None:
         batch.add_column(sa.Column("confidential_fields", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("verified_at", WHEN, nullable=True))
         batch.add_column(sa.Column("verified_by", sa.String(length=100), nullable=True))
+    # the incidents list filters and facets read these on every page
+    op.create_index(op.f("ix_incidents_status"), "incidents", ["status"])
+    op.create_index(op.f("ix_acts_act_type"), "acts", ["act_type"])
 
 
 def _accounts() -> None:
@@ -132,6 +135,8 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("login_sessions")
     op.drop_table("users")
+    op.drop_index(op.f("ix_acts_act_type"), table_name="acts")
+    op.drop_index(op.f("ix_incidents_status"), table_name="incidents")
     with op.batch_alter_table("incidents") as batch:
         for column in ("verified_by", "verified_at", "confidential_fields", "confidential"):
             batch.drop_column(column)

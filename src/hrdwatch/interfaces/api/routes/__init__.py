@@ -1,0 +1,1 @@
+"""One router module per resource; :mod:`hrdwatch.interfaces.api.router` gathers them."""

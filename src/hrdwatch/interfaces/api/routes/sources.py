@@ -1,0 +1,68 @@
+"""Reports: the ones awaiting review, one report's text, and uploads (one or more files at once).
+
+An upload answers 200 with one result per file: a refused file (empty, too large, unreadable) is
+a ``failed`` result with its coded reason, and the others are still stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile
+
+from hrdwatch.interfaces.api.deps import settings_of
+from hrdwatch.interfaces.api.routes.common import ClientIp, Db, Paging, SourceReader, Uploader
+from hrdwatch.interfaces.api.schemas import (
+    NOT_FOUND,
+    Page,
+    SourcePublic,
+    SourceTextPublic,
+    SourceUploadResult,
+)
+from hrdwatch.services import review, uploads
+
+router = APIRouter(prefix="/sources", tags=["sources"])
+MAX_FILES = 20
+
+
+@router.get("", response_model=Page[SourcePublic])
+def list_sources(paging: Paging, db: Db, user: SourceReader) -> Page[SourcePublic]:
+    """Reports with at least one incident not yet verified, newest first."""
+    queue = review.review_queue(db, user)
+    window = queue[paging.offset : paging.offset + paging.per_page]
+    items = [SourcePublic.model_validate(item) for item in window]
+    return Page[SourcePublic].of(items, total=len(queue), page=paging.page, per_page=paging.per_page)
+
+
+@router.get("/{source_id}", response_model=SourceTextPublic, responses=NOT_FOUND)
+def read_source(source_id: str, db: Db, user: SourceReader) -> SourceTextPublic:
+    """A report's text, as stored: the offsets of every piece of evidence point into it."""
+    return SourceTextPublic.model_validate(review.review_page(db, user, source_id).source)
+
+
+def _read_capped(upload: UploadFile, limit: int) -> bytes:
+    """At most one byte over ``limit``: enough for the size check to refuse it, never the whole file."""
+    return upload.file.read(limit + 1)
+
+
+@router.post(
+    "", response_model=list[SourceUploadResult], form_limits={"max_files": MAX_FILES, "max_fields": 0}
+)
+def upload_sources(
+    request: Request,
+    files: Annotated[
+        list[UploadFile], File(description=f"Reports: text, Markdown, HTML or PDF (up to {MAX_FILES})")
+    ],
+    db: Db,
+    ip: ClientIp,
+    user: Uploader,
+) -> list[SourceUploadResult]:
+    settings = settings_of(request)
+    extractor = request.app.state.extractor.get()  # spaCy loads on the first upload, not at start-up
+    results = []
+    for upload in files:
+        data = _read_capped(upload, settings.max_bytes)
+        name = upload.filename or "upload"
+        result = uploads.upload(db, settings, extractor, user, name=name, data=data, ip=ip)
+        results.append(SourceUploadResult.model_validate(result.to_dict()))
+    return results
