@@ -274,8 +274,8 @@ def test_confidential_name_is_withheld_from_titles_for_viewers(
     verify(engine, source_id, arrest)
     with UnitOfWork(engine) as uow:
         uow.session.execute(
-            text("UPDATE sources SET title = 'Valdora: Tomas Eklund and Mira Solvang arrested' WHERE id = :i"),
-            {"i": source_id},
+            text("UPDATE sources SET title = :title WHERE id = :i"),
+            {"title": "Valdora: Tomas Eklund and Mira Solvang arrested", "i": source_id},
         )
         uow.commit()
     _confidential(engine, "people", _id_of(engine, source_id, "people", "Tomas Eklund"))

@@ -2,9 +2,10 @@
 
 A state-changing request (anything but GET, HEAD, OPTIONS) is refused with E510 when the browser
 says it comes from another site: ``Sec-Fetch-Site`` other than ``same-origin``/``none`` (browsers
-that send it are trusted on it alone), else an ``Origin`` that is not this server's. A request carrying the session cookie must show one of those
-headers (every current browser sends them); scripts authenticate with a bearer token and send no
-cookie. Because it wraps the whole app, no route can forget it.
+that send it are trusted on it alone), else an ``Origin`` that is not this server's. A request
+carrying the session cookie must show one of those headers (every current browser sends them);
+scripts authenticate with a bearer token and send no cookie. Because it wraps the whole app, no
+route can forget it.
 """
 
 from __future__ import annotations
