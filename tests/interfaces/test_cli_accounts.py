@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from conftest import Cli
 
 from hrdwatch.errors import AccessError
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 PASSWORD = "quiet lantern harbour"
 
@@ -51,3 +55,12 @@ def test_role_change_and_export_show_in_the_audit_log(cli: Cli) -> None:
 def test_audit_since_must_be_a_date(cli: Cli) -> None:
     run = cli.script("audit", "--since", "last tuesday")
     assert run.exit_code == 2 and "E401" in run.stderr
+
+
+def test_export_keeps_accounts_but_never_credentials(cli: Cli) -> None:
+    cli("user", "add", "kai.brand", "--role", "editor", "--password-stdin", input=PASSWORD + "\n")
+    dump = cli("export")
+    tables = dump.json()["tables"]
+    assert [u["username"] for u in tables["users"]] == ["kai.brand"]
+    assert "login_sessions" not in tables and "api_tokens" not in tables
+    assert "argon2" not in dump.stdout and "password_hash" not in dump.stdout

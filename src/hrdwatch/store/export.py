@@ -1,4 +1,5 @@
-"""A lossless, JSON-ready dump of every table: sources with their text, all facts, all evidence."""
+"""A lossless, JSON-ready dump of every table: sources with their text, all facts, all evidence,
+accounts (without credentials) and the audit log."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ from hrdwatch.store.tables import Base
 
 FORMAT = "hrdwatch-store"
 VERSION = 1
+#: credentials never leave the database: sessions and tokens are left out, users lose these columns
+SKIPPED_TABLES = frozenset({"login_sessions", "api_tokens"})
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret"})
 
 
 def export_all(session: Session) -> dict[str, Any]:
     """``{"format", "version", "tables": {table name: [row dicts ordered by id]}}``."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in Base.metadata.sorted_tables:
-        rows = session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        if table.name in SKIPPED_TABLES:
+            continue
+        columns = [c for c in table.columns if c.name not in SECRET_COLUMNS]
+        rows = session.execute(select(*columns).order_by(*table.primary_key.columns)).mappings()
         tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
     return {"format": FORMAT, "version": VERSION, "tables": tables}
 
