@@ -30,6 +30,9 @@ run: $(STAMP)
 	@echo "Encryption at rest: export HRDWATCH_KEY='a long passphrase' before the first ingest"
 	@echo "(or pass --ask-key to be prompted); the database is then a SQLCipher file."
 	@echo
+	@echo "No default account exists. Create the first admin in another terminal (it asks for a password):"
+	@echo "    HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch user add YOUR-NAME --role admin"
+	@echo "then log in at http://$(HOST):$(PORT)/login"
 	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch serve --host $(HOST) --port $(PORT)
 
 ## test: install, start the services the tests use (PostgreSQL, Chromium), run the whole suite

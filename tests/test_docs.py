@@ -91,3 +91,31 @@ def test_no_setting_documented_that_does_not_exist() -> None:
 
 def test_settings_docs_are_linked_from_the_cli_docs() -> None:
     assert "settings.md" in CLI_MD.read_text(encoding="utf-8")
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    """(method, path, action) of every route of the web app, read without calling any."""
+    from fastapi.routing import APIRoute, iter_route_contexts
+    from sqlalchemy import create_engine
+
+    from hrdwatch.interfaces.api.deps import declared_action
+    from hrdwatch.interfaces.web.app import create_app
+
+    app = create_app(Settings(db="sqlite://"), engine=create_engine("sqlite://"))
+    found = []
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            action = declared_action(context)  # type: ignore[arg-type]
+            for method in sorted(context.methods or ()):
+                found.append((method, str(context.path), action.value if action else "(none)"))
+    return found
+
+
+ROUTES = _routes()
+
+
+@pytest.mark.parametrize(("method", "path", "action"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+def test_every_route_is_documented_with_its_action(method: str, path: str, action: str) -> None:
+    page = DOCS / ("api.md" if path.startswith("/api/") else "web.md")
+    row = f"| {method} | `{path}` | `{action}` |"
+    assert row in page.read_text(encoding="utf-8"), f"{page.name} has no row {row}"
