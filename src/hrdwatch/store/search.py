@@ -71,7 +71,8 @@ def _q_matches(q: str, include_confidential: bool) -> ColumnElement[bool]:
     pattern = like_pattern(q.strip())
 
     def like(column: Any) -> ColumnElement[bool]:
-        return column.ilike(pattern, escape="\\")
+        matched: ColumnElement[bool] = column.ilike(pattern, escape="\\")
+        return matched
 
     people = t.Person.review_status != REJECTED
     if not include_confidential:
