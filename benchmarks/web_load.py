@@ -146,7 +146,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db_url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDWATCH_")}
     command = [
         sys.executable,
@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--per-source", type=int, default=5)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workers", type=int, default=1, help="hrdwatch serve --workers (default 1)")
     args = parser.parse_args()
 
     from hrdwatch.config import Settings
@@ -217,7 +218,7 @@ def main() -> None:
         cookie = accounts.login(engine, settings, username="bench.editor", password=PASSWORD).session_secret
         engine.dispose()
         port = free_port()
-        server = start_server(db_url, port)
+        server = start_server(db_url, port, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             middle = ids[len(ids) // 2]
@@ -241,7 +242,10 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     baseline = results[0].rate
-    print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per route, {len(ids):,} incidents")
+    print(
+        f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per route, {len(ids):,} incidents, "
+        f"{args.workers} server worker(s), {os.cpu_count()} CPUs"
+    )
     print(f"{'route':<52} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'vs /healthz':>12}")
     for r in results:
         shown = r.route if len(r.route) < 52 else r.route[:49] + "..."

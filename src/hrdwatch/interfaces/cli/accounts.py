@@ -7,12 +7,14 @@ account or password exists.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from hrdwatch.config import PREFIX
 from hrdwatch.errors import AccessError, Errors, SettingsError
 from hrdwatch.interfaces.cli import render
 from hrdwatch.interfaces.cli.common import (
@@ -153,6 +155,9 @@ def serve(
         bool,
         typer.Option("--proxy-headers", help="Trust X-Forwarded-Proto/For from a reverse proxy on loopback."),
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Worker processes (one per CPU core serves most).")
+    ] = 1,
     db: DbOption = None,
     ask_key: AskKey = False,
 ) -> None:
@@ -172,6 +177,18 @@ def serve(
     else:
         err.print("No account exists yet. Create the first admin (it asks for a password), then log in:")
         err.print("    hrdwatch user add YOUR-NAME --role admin   (with the same --db / HRDWATCH_DB)")
-    uvicorn.run(
-        app, host=host, port=port, proxy_headers=proxy_headers, log_level="warning", server_header=False
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "proxy_headers": proxy_headers,
+        "log_level": "warning",
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # each worker process builds its own app from the environment: pass the chosen database on
+    os.environ[PREFIX + "DB"] = settings.db
+    if settings.key is not None:
+        os.environ[PREFIX + "KEY"] = settings.key.reveal()
+    uvicorn.run("hrdwatch.interfaces.web.app:app_from_env", factory=True, workers=workers, **options)

@@ -129,3 +129,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(web_router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for one of ``hrdwatch serve --workers N``'s processes, configured from the environment."""
+    return create_app(Settings.from_env())
