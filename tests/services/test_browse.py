@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.dates import PartialDate
 from hrdwatch.domain.records import CaseRecord, Event, Place, Victim
@@ -21,8 +19,6 @@ from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError, ReviewError, StoreError
 from hrdwatch.services import browse, review
 from hrdwatch.services.browse import IncidentQuery
-from hrdwatch.store.engine import make_engine
-from hrdwatch.store.migrate import upgrade
 from hrdwatch.store.review_views import FactItem
 from hrdwatch.store.uow import UnitOfWork
 
@@ -40,32 +36,6 @@ def _store_fixtures() -> ModuleType:
 STORE = _store_fixtures()
 EDITOR = Principal("u1", "ilse.marrow", Role.EDITOR)
 VIEWER = Principal("u4", "noor.vale", Role.VIEWER)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated SQLite file, or a fresh PostgreSQL database when HRDWATCH_TEST_PG_URL is set."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path}/hrdwatch.db")
-        upgrade(eng)
-        yield eng
-        eng.dispose()
-        return
-    if not STORE.PG_URL:
-        pytest.skip("HRDWATCH_TEST_PG_URL is not set")
-    admin = create_engine(STORE.PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrdwatch_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    eng = make_engine(make_url(STORE.PG_URL).set(database=name).render_as_string(hide_password=False))
-    try:
-        upgrade(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def _save(engine: Engine, source: Source, record: CaseRecord) -> tuple[str, list[str]]:

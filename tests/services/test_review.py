@@ -4,21 +4,16 @@ confidentiality, each with its audit event in the same transaction. Every name i
 from __future__ import annotations
 
 import importlib.util
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError, HrdwatchError, ReviewError, StoreError
 from hrdwatch.services import review
 from hrdwatch.services.audit import read_log
-from hrdwatch.store.engine import make_engine
-from hrdwatch.store.migrate import upgrade
 from hrdwatch.store.review_views import FactItem, ReviewPage
 from hrdwatch.store.uow import UnitOfWork
 
@@ -38,32 +33,6 @@ EDITOR = Principal("u1", "ilse.marrow", Role.EDITOR)
 OTHER_EDITOR = Principal("u2", "pavel.sundqvist", Role.EDITOR)
 ADMIN = Principal("u3", "ada.korhonen", Role.ADMIN)
 VIEWER = Principal("u4", "noor.vale", Role.VIEWER)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated SQLite file, or a fresh PostgreSQL database when HRDWATCH_TEST_PG_URL is set."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path}/hrdwatch.db")
-        upgrade(eng)
-        yield eng
-        eng.dispose()
-        return
-    if not STORE.PG_URL:
-        pytest.skip("HRDWATCH_TEST_PG_URL is not set")
-    admin = create_engine(STORE.PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrdwatch_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    eng = make_engine(make_url(STORE.PG_URL).set(database=name).render_as_string(hide_password=False))
-    try:
-        upgrade(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 @pytest.fixture

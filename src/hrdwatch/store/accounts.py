@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hrdwatch.store import tables as t
+
+_Row = TypeVar("_Row", t.User, t.LoginSession, t.ApiToken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +73,7 @@ class AccountRepository:
         return [_account(r) for r in self._session.scalars(select(t.User).order_by(t.User.username))]
 
     def update_user(self, user_id: str, **values: object) -> Account:
-        row = self._session.get_one(t.User, user_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-        self._session.flush()
-        return _account(row)
+        return _account(self._update(t.User, user_id, values))
 
     # sessions
     def add_session(
@@ -97,10 +96,7 @@ class AccountRepository:
         return _session_row(row) if row else None
 
     def update_session(self, session_id: str, **values: object) -> None:
-        row = self._session.get_one(t.LoginSession, session_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-        self._session.flush()
+        self._update(t.LoginSession, session_id, values)
 
     def end_sessions_of(self, user_id: str, *, at: datetime) -> None:
         stmt = select(t.LoginSession).where(
@@ -127,10 +123,14 @@ class AccountRepository:
         return [_token(r) for r in self._session.scalars(stmt)]
 
     def update_token(self, token_id: str, **values: object) -> None:
-        row = self._session.get_one(t.ApiToken, token_id)
+        self._update(t.ApiToken, token_id, values)
+
+    def _update(self, table: type[_Row], ident: str, values: dict[str, object]) -> _Row:
+        row = self._session.get_one(table, ident)
         for name, value in values.items():
             setattr(row, name, value)
         self._session.flush()
+        return row
 
 
 def _account(row: t.User) -> Account:
