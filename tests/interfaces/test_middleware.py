@@ -89,3 +89,41 @@ def test_errors_show_no_stack_trace(client: TestClient) -> None:
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404
     assert set(api.json()["error"]) == {"code", "message", "status"}
+
+
+@pytest.fixture
+def small_client(tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'mw.db'}", max_bytes=1000))
+    with TestClient(app) as c:
+        yield c
+
+
+def test_a_declared_oversized_body_is_refused_before_it_is_read(small_client: TestClient) -> None:
+    too_big = 1000 * 20 + (1 << 20) + 1
+    response = small_client.post(
+        "/api/v1/sources",
+        headers={"Content-Length": str(too_big), "Content-Type": "multipart/form-data; boundary=x"},
+        content=b"",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "E102"
+
+
+def test_a_streamed_oversized_form_is_refused(small_client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b"q=" + b"x" * 65536
+
+    response = small_client.post(
+        "/login",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://testserver"},
+        content=chunks(),
+    )
+    assert response.status_code == 413
+
+
+def test_small_posts_pass_the_size_check(small_client: TestClient) -> None:
+    response = small_client.post(
+        "/login", data={"username": "nobody", "password": "x"}, headers={"Origin": "http://testserver"}
+    )
+    assert response.status_code != 413

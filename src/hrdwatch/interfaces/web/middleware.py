@@ -53,6 +53,25 @@ HEADERS: list[tuple[bytes, bytes]] = [
 ]
 NO_STORE = (b"cache-control", b"no-store")
 STATIC_PREFIX = "/static/"
+UPLOAD_MAX_FILES = 20  # files in one upload request, web or API
+FORM_LIMIT = 1 << 20  # any other request body: forms and JSON are small
+
+
+class BodyTooLarge(Exception):
+    """A request body went over :func:`body_limit` while it was being received."""
+
+
+def body_limit(scope: Scope) -> int:
+    """The most bytes a request body may have: uploads up to 20 files of ``max_bytes``, else 1 MiB.
+
+    Checked before anything reads the body, so a huge upload is refused before it is spooled to
+    disk (the readers' own limit then applies per file).
+    """
+    content_type = _headers(scope).get("content-type", "")
+    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+    if content_type.startswith("multipart/form-data") and settings is not None:
+        return int(settings.max_bytes) * UPLOAD_MAX_FILES + FORM_LIMIT
+    return FORM_LIMIT
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -122,7 +141,27 @@ class SecurityMiddleware:
         if origin is not None:
             await self._refuse(scope, origin, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        limit = body_limit(scope)
+        declared = _headers(scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(limit, send_with_headers)
+            return
+        state = {"started": False, "over": False}
+
+        async def send_tracking(message: Message) -> None:
+            if state["over"]:  # the framework turned our BodyTooLarge into its own error: say 413
+                if not state["started"]:
+                    state["started"] = True
+                    await _too_large(limit, send_with_headers)
+                return
+            state["started"] = state["started"] or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, _capped(receive, limit, state), send_tracking)
+        except BodyTooLarge:
+            if not state["started"]:
+                await _too_large(limit, send_with_headers)
 
     async def _refuse(self, scope: Scope, origin: str, send: Send) -> None:
         message = Errors.E510.format(origin=origin)
@@ -152,3 +191,34 @@ class SecurityMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _capped(receive: Receive, limit: int, state: dict[str, bool]) -> Receive:
+    """``receive`` that raises :class:`BodyTooLarge` (and notes it in ``state["over"]``) once more
+    than ``limit`` bytes have come."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                state["over"] = True
+                raise BodyTooLarge
+        return message
+
+    return wrapped
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    message = f"the request body is over the limit of {limit} bytes"
+    body = json.dumps(error_body("E102", f"[E102] {message}", 413)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
