@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING

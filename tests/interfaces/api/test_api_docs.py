@@ -55,7 +55,7 @@ def test_docs_page_loads_only_local_assets(api: Api) -> None:
 def test_docs_assets_are_a_fixed_list(api: Api) -> None:
     client = api.client("viewer")
     assert client.get(f"{API}/docs/static/swagger-ui.css").headers["content-type"].startswith("text/css")
-    for name in ("index.html", "..%2F..%2Fswagger_ui_bundle%2F__init__.py", "swagger-ui.js.map"):
+    for name in ("index.html", "..%2F..%2Ffastapi_offline%2F__init__.py", "swagger-ui.js.map"):
         response = client.get(f"{API}/docs/static/{name}")
         assert response.status_code == 404
         assert set(response.json()["error"]) == {"code", "message", "status"}

@@ -1,8 +1,8 @@
 """The API's own documentation, for logged-in users only: the OpenAPI document and Swagger UI.
 
 Everything is served from here (no CDN): Swagger UI's files come from the installed
-``swagger_ui_bundle`` package, and the page starts it from a script of ours, because the
-Content-Security-Policy forbids inline scripts and styles.
+``fastapi_offline`` package (Swagger UI 5, which reads OpenAPI 3.1), and the page starts it from a
+script of ours, because the Content-Security-Policy forbids inline scripts and styles.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import APIRouter, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute, iter_route_contexts
-from swagger_ui_bundle import swagger_ui_path
 
 from hrdwatch import __version__
 from hrdwatch.errors import AccessError, Errors
@@ -25,6 +25,7 @@ router = APIRouter(tags=["docs"], include_in_schema=False, dependencies=[require
 
 PREFIX = "/api/v1"
 STATIC = f"{PREFIX}/docs/static"
+SWAGGER_DIR = Path(fastapi_offline.__file__).parent / "static"
 SWAGGER_FILES = {
     "swagger-ui-bundle.js": "text/javascript",
     "swagger-ui.css": "text/css",
@@ -92,4 +93,4 @@ def docs_asset(name: str) -> Response:
         return Response(INIT_JS, media_type="text/javascript")
     if name not in SWAGGER_FILES:
         raise AccessError(Errors.E511, kind="file", ident=name)
-    return FileResponse(Path(swagger_ui_path) / name, media_type=SWAGGER_FILES[name])
+    return FileResponse(SWAGGER_DIR / name, media_type=SWAGGER_FILES[name])
