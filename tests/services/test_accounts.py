@@ -206,3 +206,19 @@ def test_disabled_user_cannot_log_in(db: Engine, settings: Settings) -> None:
     with pytest.raises(AccessError) as caught:
         accounts.login(db, settings, username="ines.volker", password=PASSWORD)
     assert caught.value.code == "E501"
+
+
+def test_admin_resets_a_lost_authenticator(db: Engine, settings: Settings) -> None:
+    _user(db)
+    me = accounts.session_user(
+        db, settings, accounts.login(db, settings, username="ines.volker", password=PASSWORD).session_secret
+    )
+    secret = totp.new_secret()
+    accounts.enrol_totp(db, me, secret=secret, code=totp.code_at(secret))
+    accounts.update_user(db, ADMIN, username="ines.volker", totp_required=True, reset_totp=True)
+    assert not accounts.list_users(db, ADMIN)[0].totp_enrolled
+    reset = read_log(db, ADMIN, action="user.totp_reset")[0]
+    assert (reset.before, reset.after) == ({"totp_secret": True}, {"totp_secret": False})
+    assert secret not in repr(read_log(db, ADMIN, limit=100))
+    again = accounts.login(db, settings, username="ines.volker", password=PASSWORD)
+    assert again.pending_totp  # enrols anew before getting in

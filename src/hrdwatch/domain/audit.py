@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     USER_CREATED = "user.created"
     ROLE_CHANGED = "user.role"
     TOTP_REQUIRED = "user.totp_required"
+    TOTP_RESET = "user.totp_reset"  # an admin removed a lost authenticator
     USER_DISABLED = "user.disabled"
     TOKEN_CREATED = "token.created"
     TOKEN_REVOKED = "token.revoked"

@@ -26,6 +26,7 @@ class Action(StrEnum):
     EXPORT = "export"
     AUDIT_READ = "audit.read"
     USER_MANAGE = "user.manage"  # create users, change roles, require TOTP
+    SETTINGS_READ = "settings.read"  # the running configuration (secrets masked)
     API_DOCS = "api.docs"
 
 
@@ -38,7 +39,7 @@ _EDITOR = _VIEWER | {
     Action.CONFIDENTIAL_SET,
     Action.EXPORT,
 }
-_ADMIN = _EDITOR | {Action.AUDIT_READ, Action.USER_MANAGE}
+_ADMIN = _EDITOR | {Action.AUDIT_READ, Action.USER_MANAGE, Action.SETTINGS_READ}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: _VIEWER,

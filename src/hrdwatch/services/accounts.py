@@ -128,9 +128,12 @@ def update_user(
     role: str | None = None,
     totp_required: bool | None = None,
     disabled: bool | None = None,
+    reset_totp: bool = False,
     ip: str | None = None,
 ) -> UserPublic:
-    """Change a user's role, TOTP requirement or disabled flag; each change is one audit event."""
+    """Change a user's role, TOTP requirement or disabled flag, or remove their enrolled
+    authenticator (``reset_totp``: they enrol a new one at their next login if TOTP is required);
+    each change is one audit event, and all but the TOTP requirement end the user's sessions."""
     admin = require(actor, Action.USER_MANAGE)
     changes: list[tuple[AuditAction, str, object]] = []
     if role is not None:
@@ -139,6 +142,8 @@ def update_user(
         changes.append((AuditAction.TOTP_REQUIRED, "totp_required", totp_required))
     if disabled is not None:
         changes.append((AuditAction.USER_DISABLED, "disabled", disabled))
+    if reset_totp:
+        changes.append((AuditAction.TOTP_RESET, "totp_secret", None))
     with UnitOfWork(engine) as uow:
         account = uow.accounts.user_by_name(username)
         if account is None:
@@ -146,6 +151,8 @@ def update_user(
         for action, name, value in changes:
             before = getattr(account, name)
             account = uow.accounts.update_user(account.id, **{name: value})
+            if name == "totp_secret":  # never write a secret into the log: say whether there was one
+                before, value = before is not None, False
             record(
                 uow,
                 AuditRecord(
@@ -159,7 +166,7 @@ def update_user(
                     ip=ip,
                 ),
             )
-        if disabled or role is not None:
+        if disabled or role is not None or reset_totp:
             uow.accounts.end_sessions_of(account.id, at=utcnow())
         uow.commit()
     return _public(account)

@@ -104,3 +104,21 @@ def test_audit_log_filters_and_pages(web: Web) -> None:
     logins = web.client.get("/admin/audit", params={"action": "login*"})
     assert "<code>login</code>" in logins.text and "<code>export</code>" not in logins.text
     assert web.client.get("/admin/audit", params={"page": 0}).status_code == 422
+
+
+def test_settings_page_shows_values_but_never_secrets(web: Web) -> None:
+    web.as_role("admin", "root-mabel")
+    page = web.client.get("/admin/settings")
+    assert page.status_code == 200
+    assert "HRDWATCH_SESSION_IDLE_MINUTES" in page.text and "HRDWATCH_KEY" in page.text
+    web.as_role("editor")
+    assert web.client.get("/admin/settings").status_code == 403
+
+
+def test_audit_page_shows_the_change(web: Web) -> None:
+    web.user("kit-orlo", "viewer")
+    web.as_role("admin", "root-mabel")
+    web.post("/admin/users/kit-orlo", data={"role": "editor"})
+    page = web.client.get("/admin/audit", params={"action": "user.role"})
+    assert "&#34;role&#34;: &#34;viewer&#34;" in page.text or '"role": "viewer"' in page.text
+    assert "editor" in page.text

@@ -86,14 +86,19 @@ def user_set(
     disabled: Annotated[
         bool | None, typer.Option("--disable/--enable", help="Refuse (or allow again) this account's logins.")
     ] = None,
+    reset_totp: Annotated[
+        bool, typer.Option("--reset-totp", help="Remove the enrolled authenticator (a lost phone).")
+    ] = False,
     db: DbOption = None,
     ask_key: AskKey = False,
 ) -> None:
     """Change an account's role, TOTP requirement or disabled state (its sessions end)."""
     from hrdwatch.services.accounts import update_user
 
-    if role is None and require_totp is None and disabled is None:
-        raise SettingsError(Errors.E401, name="user set", reason="give --role, --require-totp or --disable")
+    if role is None and require_totp is None and disabled is None and not reset_totp:
+        raise SettingsError(
+            Errors.E401, name="user set", reason="give --role, --require-totp, --disable or --reset-totp"
+        )
     user = update_user(
         open_engine(load_settings(db, ask_key)),
         operator(),
@@ -101,6 +106,7 @@ def user_set(
         role=role,
         totp_required=require_totp,
         disabled=disabled,
+        reset_totp=reset_totp,
     )
     err.print(
         f"{user.username}: role {user.role}, TOTP required {user.totp_required}, disabled {user.disabled}"

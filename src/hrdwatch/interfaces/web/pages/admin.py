@@ -10,15 +10,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import HrdwatchError
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
+from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires, settings_of
 from hrdwatch.interfaces.api.errors import status_of
 from hrdwatch.interfaces.web.app import templates
 from hrdwatch.security.permissions import Action
-from hrdwatch.services import accounts, audit
+from hrdwatch.services import accounts, audit, system
 
 router = APIRouter()
 UserManager = Annotated[Principal, requires(Action.USER_MANAGE)]
 Auditor = Annotated[Principal, requires(Action.AUDIT_READ)]
+SettingsReader = Annotated[Principal, requires(Action.SETTINGS_READ)]
 AUDIT_PAGE_SIZE = 50
 ROLES = [role.value for role in Role]
 
@@ -80,6 +81,7 @@ def update_user(
     role: str | None = Form(None),
     totp_required: str | None = Form(None),
     disabled: str | None = Form(None),
+    reset_totp: str | None = Form(None),
 ) -> Response:
     """Each form on the users page sends one field: the change it names, and nothing else."""
     accounts.update_user(
@@ -89,6 +91,7 @@ def update_user(
         role=role or None,
         totp_required=_flag(totp_required),
         disabled=_flag(disabled),
+        reset_totp=bool(_flag(reset_totp)),
         ip=client_ip(request),
     )
     return RedirectResponse(f"/admin/users?updated={quote(username, safe='')}", status_code=303)
@@ -119,3 +122,10 @@ def audit_log(
         "has_next": len(entries) > AUDIT_PAGE_SIZE,
     }
     return templates.TemplateResponse(request, "audit.html", context)
+
+
+@router.get("/admin/settings")
+def settings_page(request: Request, user: SettingsReader) -> Response:
+    """The configuration in force, secrets masked; it is changed in the environment, not here."""
+    rows = system.describe_settings(settings_of(request), user)
+    return templates.TemplateResponse(request, "admin_settings.html", {"user": user, "settings": rows})
