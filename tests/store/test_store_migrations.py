@@ -10,13 +10,13 @@ from sqlalchemy.engine import Engine
 
 from hrdwatch.errors import StoreError
 from hrdwatch.store.engine import make_engine
-from hrdwatch.store.migrate import current_revision, head_revision, upgrade
+from hrdwatch.store.migrate import current_revision, head_revision, include_name, upgrade
 from hrdwatch.store.tables import Base
 
 
 def test_migrations_match_the_table_metadata(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -215,3 +215,30 @@ def test_facets(engine: Engine, ids: list[str]) -> None:
         ("threat",),
         ("verified",),
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("targeted", {0, 1, 2, 3, 4}),  # a word of every report
+        ("percent", {3}),
+        ("rate of 100", {3}),  # several words, in order, as written
+        ("ercent", set()),  # in the report text a match starts at a word (the index works by words)
+        ("%", set()),  # no word at all: the text is not searched
+    ],
+)
+def test_report_text_is_searched_through_the_index(
+    engine: Engine, ids: list[str], q: str, expected: set[int]
+) -> None:
+    found, _ = _find(engine, q=q, include_confidential=True)
+    assert set(found) == {ids[n] for n in expected}
+
+
+def test_the_index_follows_changes_to_a_report(engine: Engine, ids: list[str]) -> None:
+    _mark(engine, update(t.Source).where(t.Source.name == "case3.txt").values(text="Nothing about rates."))
+    assert _find(engine, q="percent", include_confidential=True)[0] == []
+    assert _find(engine, q="rates", include_confidential=True)[0] == [ids[3]]
+
+
+def test_report_text_is_not_searched_for_viewers(engine: Engine, ids: list[str]) -> None:
+    assert _find(engine, q="percent", include_confidential=False)[0] == []

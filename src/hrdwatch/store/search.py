@@ -26,10 +26,12 @@ from sqlalchemy import (
     select,
     union,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from hrdwatch.domain.review import IncidentStatus, ReviewStatus
 from hrdwatch.errors import Errors, ReviewError
+from hrdwatch.store import fulltext
 from hrdwatch.store import tables as t
 from hrdwatch.store.browse_views import Facets
 from hrdwatch.store.views import IncidentSummary
@@ -61,8 +63,12 @@ def _live_acts() -> Any:
     return select(t.Act.id).where(t.Act.incident_id == t.Incident.id, t.Act.review_status != REJECTED)
 
 
-def _q_matches(q: str, include_confidential: bool) -> ColumnElement[bool]:
+def _q_matches(q: str, include_confidential: bool, dialect: Dialect) -> ColumnElement[bool]:
     """Incidents whose report, victims or victims' organisations match ``q``.
+
+    Everything matches as a substring, in any case. The report text (searched only for those who
+    may read it) is first narrowed through the full-text index (:mod:`hrdwatch.store.fulltext`),
+    so a match there must also start at a word.
 
     Each kind of match is one uncorrelated query over its own table, joined in a UNION that the
     database evaluates once (not an EXISTS per incident row), so searching stays fast on a large
@@ -79,24 +85,28 @@ def _q_matches(q: str, include_confidential: bool) -> ColumnElement[bool]:
         people = and_(people, t.Person.confidential == false())
     live = t.Act.review_status != REJECTED
     report = like(t.Source.title)
-    if include_confidential:
-        report = or_(report, like(t.Source.text))
-    by_person = select(t.Act.incident_id).join(t.Person, t.Act.victim_person_id == t.Person.id)
+    in_text = fulltext.matching_sources(q, dialect) if include_confidential else None
+    if in_text is not None:  # the index finds the few candidates; LIKE keeps the exact substring
+        report = or_(report, and_(t.Source.id.in_(in_text.scalar_subquery()), like(t.Source.text)))
+    # each side starts from the few rows whose text matches, then follows indexed keys
+    named = select(t.Person.id).where(people, like(t.Person.name))
+    orgs = select(t.Organisation.id).where(like(t.Organisation.name))
+    shown = select(t.Person.id).where(people)
+    members = select(t.Affiliation.person_id).where(
+        t.Affiliation.organisation_id.in_(orgs), t.Affiliation.person_id.in_(shown)
+    )
     matching = union(
-        select(t.Incident.id).join(t.Source, t.Source.id == t.Incident.source_id).where(report),
-        by_person.where(live, people, like(t.Person.name)),
-        select(t.Act.incident_id)
-        .join(t.Organisation, t.Act.victim_organisation_id == t.Organisation.id)
-        .where(live, like(t.Organisation.name)),
-        by_person.join(t.Affiliation, t.Affiliation.person_id == t.Person.id)
-        .join(t.Organisation, t.Organisation.id == t.Affiliation.organisation_id)
-        .where(live, people, like(t.Organisation.name)),
+        select(t.Incident.id).where(t.Incident.source_id.in_(select(t.Source.id).where(report))),
+        select(t.Act.incident_id).where(live, t.Act.victim_person_id.in_(named)),
+        select(t.Act.incident_id).where(live, t.Act.victim_organisation_id.in_(orgs)),
+        select(t.Act.incident_id).where(live, t.Act.victim_person_id.in_(members)),
     )
     return or_(like(visible("city", include_confidential)), t.Incident.id.in_(matching.scalar_subquery()))
 
 
 def _conditions(
     *,
+    dialect: Dialect,
     q: str | None,
     country: str | None,
     act_type: str | None,
@@ -132,7 +142,7 @@ def _conditions(
     if date_to:
         conds.append(func.substr(date, 1, len(date_to)) <= date_to)
     if q and q.strip():
-        conds.append(_q_matches(q, include_confidential))
+        conds.append(_q_matches(q, include_confidential, dialect))
     return conds
 
 
@@ -168,6 +178,7 @@ def search_incidents(
 ) -> tuple[list[IncidentSummary], int]:
     """One page of matching incidents (undated or unknown values last) and how many match in all."""
     conds = _conditions(
+        dialect=session.get_bind().dialect,
         q=q,
         country=country,
         act_type=act_type,
