@@ -9,6 +9,8 @@ DEMO_DB := $(CURDIR)/var/demo.db
 PG_PORT ?= 55432
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run SERVE=0: the demo without starting the web server (for scripts)
+SERVE ?= 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test eval lint bench bench-web services browser clean
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 ## run: install, ingest the fictional demo appeal into an embedded SQLite database, show the case,
-## then serve the analyst's workspace on http://$(HOST):$(PORT) (Ctrl-C stops it)
+## then serve the analyst's workspace on http://$(HOST):$(PORT) (Ctrl-C stops it; SERVE=0 skips it)
 run: $(STAMP)
 	@mkdir -p var
 	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch ingest examples/
@@ -30,10 +32,12 @@ run: $(STAMP)
 	@echo "Encryption at rest: export HRDWATCH_KEY='a long passphrase' before the first ingest"
 	@echo "(or pass --ask-key to be prompted); the database is then a SQLCipher file."
 	@echo
+ifeq ($(SERVE),1)
 	@echo "No default account exists. Create the first admin in another terminal (it asks for a password):"
 	@echo "    HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch user add YOUR-NAME --role admin"
 	@echo "then log in at http://$(HOST):$(PORT)/login"
 	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch serve --host $(HOST) --port $(PORT)
+endif
 
 ## test: install, start the services the tests use (PostgreSQL, Chromium), run the whole suite
 test: $(STAMP) services browser
