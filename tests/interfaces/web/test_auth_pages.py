@@ -31,6 +31,12 @@ def test_login_form_is_public(web: Web) -> None:
     assert 'action="/login"' in page.text and 'type="password"' in page.text
 
 
+def test_login_form_sends_a_logged_in_user_on(web: Web) -> None:
+    web.as_role("editor")
+    response = web.client.get("/login", params={"next": "/incidents"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/incidents"
+
+
 def test_login_sets_a_strict_httponly_cookie_and_opens_the_account(web: Web) -> None:
     web.user("ada-renwick", "editor")
     response = web.login("ada-renwick")

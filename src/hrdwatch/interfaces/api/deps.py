@@ -74,7 +74,7 @@ def requires(action: Action) -> Any:
 
     def check(request: Request) -> Principal | None:
         if action is Action.PUBLIC:
-            return None  # no lookup: public routes (health checks) stay cheap
+            return None  # no lookup (health checks stay cheap): a public route that cares calls current_user
         user = current_user(request)
         if can(user, action):
             return user

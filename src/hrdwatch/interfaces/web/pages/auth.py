@@ -15,7 +15,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import AccessError
-from hrdwatch.interfaces.api.deps import SESSION_COOKIE, client_ip, engine_of, requires, settings_of
+from hrdwatch.interfaces.api.deps import (
+    SESSION_COOKIE,
+    client_ip,
+    current_user,
+    engine_of,
+    requires,
+    settings_of,
+)
 from hrdwatch.interfaces.api.errors import RETRY_AFTER_SECONDS, status_of
 from hrdwatch.interfaces.web.app import templates
 from hrdwatch.security import totp
@@ -24,7 +31,6 @@ from hrdwatch.services import accounts
 
 router = APIRouter()
 Me = Annotated[Principal, requires(Action.SELF)]
-Anyone = Annotated[Principal | None, requires(Action.PUBLIC)]
 
 
 def safe_next(value: str | None) -> str:
@@ -59,9 +65,9 @@ def _refused(request: Request, name: str, error: AccessError, context: dict[str,
     return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 
-@router.get("/login")
-def login_form(request: Request, user: Anyone, next: str | None = None) -> Response:
-    if user is not None:
+@router.get("/login", dependencies=[requires(Action.PUBLIC)])
+def login_form(request: Request, next: str | None = None) -> Response:
+    if current_user(request) is not None:  # already logged in: go on
         return _redirect(safe_next(next))
     return templates.TemplateResponse(request, "login.html", {"user": None, "next": safe_next(next)})
 
