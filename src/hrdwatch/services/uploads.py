@@ -9,6 +9,7 @@ from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import HrdwatchError
 from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.ingest.limits import check_size
 from hrdwatch.ingest.registry import read_bytes
 from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
@@ -26,12 +27,19 @@ def upload(
     *,
     name: str,
     data: bytes,
+    size: int | None = None,
     ip: str | None = None,
 ) -> IngestResult:
-    """Read, extract and store one uploaded file. A refused file is a FAILED result, never an exception."""
+    """Read, extract and store one uploaded file. A refused file is a FAILED result, never an exception.
+
+    ``size`` is the file's whole size when the caller read only its first ``max_bytes + 1``
+    bytes of it (so a huge upload is never held in memory): it is what a refusal reports.
+    """
     me = require(user, Action.SOURCE_UPLOAD)
     name = name.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     try:
+        if size is not None:
+            check_size(size, name=name, limit=settings.max_bytes)
         source = read_bytes(data, name=name, settings=settings)
         result = ingest_one(source, engine=engine, extractor=extractor)
     except HrdwatchError as e:
@@ -45,7 +53,11 @@ def upload(
             subject=name,
             target_table=None if failed else "sources",
             target_id=result.source_id,
-            after={"outcome": result.outcome.value, "size": len(data), "incidents": len(result.incident_ids)},
+            after={
+                "outcome": result.outcome.value,
+                "size": size if size is not None else len(data),
+                "incidents": len(result.incident_ids),
+            },
             ip=ip,
             detail=result.reason,
         ),

@@ -63,6 +63,6 @@ def upload_sources(
     for upload in files:
         data = _read_capped(upload, settings.max_bytes)
         name = upload.filename or "upload"
-        result = uploads.upload(db, settings, extractor, user, name=name, data=data, ip=ip)
+        result = uploads.upload(db, settings, extractor, user, name=name, data=data, size=upload.size, ip=ip)
         results.append(SourceUploadResult.model_validate(result.to_dict()))
     return results

@@ -40,6 +40,7 @@ def _upload_all(request: Request, user: Principal, files: list[UploadFile]) -> l
             user,
             name=file.filename or "upload",
             data=_read(file, settings),
+            size=file.size,
             ip=client_ip(request),
         )
         for file in files
