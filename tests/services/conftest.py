@@ -4,6 +4,7 @@ HRDWATCH_TEST_PG_URL is set) PostgreSQL, taken from tests/store/conftest.py."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -14,6 +15,7 @@ def _store_conftest() -> ModuleType:
     if spec is None or spec.loader is None:
         raise ImportError(path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # the test modules here take the builders from sys.modules
     spec.loader.exec_module(module)
     return module
 

@@ -4,9 +4,7 @@ confidential person or field; editors see everything. Every name is invented."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+import sys
 
 import pytest
 from sqlalchemy import text
@@ -22,18 +20,8 @@ from hrdwatch.services.browse import IncidentQuery
 from hrdwatch.store.review_views import FactItem
 from hrdwatch.store.uow import UnitOfWork
 
-
-def _store_fixtures() -> ModuleType:
-    """tests/store/conftest.py, loaded by path: its fictional report and record builders."""
-    path = Path(__file__).parents[1] / "store" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("hrdwatch_tests_store_fixtures_browse", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-STORE = _store_fixtures()
+#: tests/store/conftest.py (its fictional report and record builders), loaded by our conftest.py
+STORE = sys.modules["hrdwatch_tests_store_conftest"]
 EDITOR = Principal("u1", "ilse.marrow", Role.EDITOR)
 VIEWER = Principal("u4", "noor.vale", Role.VIEWER)
 

@@ -3,9 +3,7 @@ confidentiality, each with its audit event in the same transaction. Every name i
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+import sys
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -17,18 +15,8 @@ from hrdwatch.services.audit import read_log
 from hrdwatch.store.review_views import FactItem, ReviewPage
 from hrdwatch.store.uow import UnitOfWork
 
-
-def _store_fixtures() -> ModuleType:
-    """tests/store/conftest.py, loaded by path: its fictional report and record builders."""
-    path = Path(__file__).parents[1] / "store" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("hrdwatch_tests_store_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-STORE = _store_fixtures()
+#: tests/store/conftest.py (its fictional report and record builders), loaded by our conftest.py
+STORE = sys.modules["hrdwatch_tests_store_conftest"]
 EDITOR = Principal("u1", "ilse.marrow", Role.EDITOR)
 OTHER_EDITOR = Principal("u2", "pavel.sundqvist", Role.EDITOR)
 ADMIN = Principal("u3", "ada.korhonen", Role.ADMIN)
