@@ -334,3 +334,27 @@ def test_organisation_page_finds_members_incidents(engine: Engine) -> None:
     assert len(page.same) == 2  # "Harbour Watch" in the other two reports
     assert {m.id for m in page.members} == set(ids)
     assert len(page.timeline) == 3 and not any(e.via_organisations for e in page.timeline)
+
+
+def test_list_sources_all_or_only_those_still_to_review(
+    engine: Engine, source: Source, record: CaseRecord, second_report: tuple[Source, CaseRecord]
+) -> None:
+    from hrdwatch.store.review import list_sources
+
+    with UnitOfWork(engine) as uow:
+        first = uow.sources.add(source)
+        uow.records.save(first, record)
+        second = uow.sources.add(second_report[0])
+        uow.records.save(second, CaseRecord(id="empty"))  # a report with no incident at all
+        uow.session.execute(
+            t.Incident.__table__.update().where(t.Incident.source_id == first).values(status="verified")
+        )
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        everything, total = list_sources(uow.session, pending_only=False)
+        pending, pending_total = list_sources(uow.session, pending_only=True)
+        page, _ = list_sources(uow.session, pending_only=False, limit=1, offset=1)
+    assert {i.source_id for i in everything} == {first, second} and total == 2
+    assert {i.source_id: i.incidents for i in everything}[second] == 0
+    assert pending == [] and pending_total == 0
+    assert len(page) == 1

@@ -43,6 +43,7 @@ from hrdwatch.store.uow import UnitOfWork
 
 __all__ = [
     "ADDABLE",
+    "list_sources",
     "EDITABLE",
     "GROUPS",
     "ConfidentialMark",
@@ -76,6 +77,18 @@ def review_queue(engine: Engine, user: Principal | None) -> list[QueueItem]:
     require(user, Action.SOURCE_READ)
     with UnitOfWork(engine) as uow:
         return facts.review_queue(uow.session)
+
+
+def list_sources(
+    engine: Engine, user: Principal | None, *, pending_only: bool = False, page: int = 1, per_page: int = 25
+) -> tuple[list[QueueItem], int]:
+    """One page of reports, newest first (``pending_only``: those still to review), and the total."""
+    require(user, Action.SOURCE_READ)
+    page, per_page = max(1, page), max(1, min(per_page, 100))
+    with UnitOfWork(engine) as uow:
+        return facts.list_sources(
+            uow.session, pending_only=pending_only, limit=per_page, offset=(page - 1) * per_page
+        )
 
 
 def review_page(engine: Engine, user: Principal | None, source_id: str) -> ReviewPage:

@@ -193,17 +193,32 @@ def start_review(session: Session, incident_ids: Iterable[str]) -> None:
 
 def review_queue(session: Session) -> list[QueueItem]:
     """Sources with at least one incident not verified, newest first, with undecided-fact counts."""
-    open_sources = select(t.Incident.source_id).where(t.Incident.status != IncidentStatus.VERIFIED.value)
+    return list_sources(session, pending_only=True)[0]
+
+
+def list_sources(
+    session: Session, *, pending_only: bool, limit: int | None = None, offset: int = 0
+) -> tuple[list[QueueItem], int]:
+    """Reports newest first with their incident and undecided-fact counts, and how many there are
+    in all; ``pending_only``: only those with an incident not yet verified."""
+    where = []
+    if pending_only:
+        open_sources = select(t.Incident.source_id).where(t.Incident.status != IncidentStatus.VERIFIED.value)
+        where.append(t.Source.id.in_(open_sources))
     stmt = (
         select(t.Source.id, t.Source.name, t.Source.title, t.Source.ingested_at, func.count(t.Incident.id))
-        .join(t.Incident, t.Incident.source_id == t.Source.id)
-        .where(t.Source.id.in_(open_sources))
+        .outerjoin(t.Incident, t.Incident.source_id == t.Source.id)
+        .where(*where)
         .group_by(t.Source.id, t.Source.name, t.Source.title, t.Source.ingested_at)
         .order_by(t.Source.ingested_at.desc(), t.Source.id)
+        .limit(limit)
+        .offset(offset)
     )
     rows = session.execute(stmt).all()
+    total = int(session.scalar(select(func.count()).select_from(t.Source).where(*where)) or 0)
     undecided = _undecided_by_source(session, [r[0] for r in rows])
-    return [QueueItem(sid, name, title, at, int(n), undecided[sid]) for sid, name, title, at, n in rows]
+    items = [QueueItem(sid, name, title, at, int(n), undecided[sid]) for sid, name, title, at, n in rows]
+    return items, total
 
 
 def _undecided_by_source(session: Session, source_ids: list[str]) -> Counter[str]:

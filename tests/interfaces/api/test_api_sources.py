@@ -33,6 +33,15 @@ def test_editor_lists_reports_with_pagination(api: Api) -> None:
     assert beyond["items"] == [] and beyond["total"] == 2
 
 
+def test_listing_can_keep_to_the_reports_still_to_review(api: Api) -> None:
+    client = api.client("editor")
+    everything = client.get(f"{API}/sources").json()["items"]
+    pending = client.get(f"{API}/sources", params={"pending_only": "true"}).json()["items"]
+    assert {s["name"] for s in pending} <= {s["name"] for s in everything}
+    assert all(s["incidents"] >= 1 for s in pending)
+    assert all({"incidents", "undecided"} <= set(s) for s in everything)
+
+
 @pytest.mark.parametrize("path", ["/sources", "/sources/{id}"])
 def test_viewer_may_not_read_reports(api: Api, path: str) -> None:
     response = api.client("viewer").get(API + path.format(id=api.marks.source_id))

@@ -1,4 +1,4 @@
-"""Reports: the ones awaiting review, one report's text, and uploads (one or more files at once).
+"""Reports: all of them or those awaiting review, one report's text, and uploads (one or more files).
 
 An upload answers 200 with one result per file: a refused file (empty, too large, unreadable) is
 a ``failed`` result with its coded reason, and the others are still stored.
@@ -26,12 +26,16 @@ MAX_FILES = 20
 
 
 @router.get("", response_model=Page[SourcePublic])
-def list_sources(paging: Paging, db: Db, user: SourceReader) -> Page[SourcePublic]:
-    """Reports with at least one incident not yet verified, newest first."""
-    queue = review.review_queue(db, user)
-    window = queue[paging.offset : paging.offset + paging.per_page]
-    items = [SourcePublic.model_validate(item) for item in window]
-    return Page[SourcePublic].of(items, total=len(queue), page=paging.page, per_page=paging.per_page)
+def list_sources(
+    paging: Paging, db: Db, user: SourceReader, pending_only: bool = False
+) -> Page[SourcePublic]:
+    """Every report, newest first, with its incident and undecided-fact counts (``pending_only``:
+    only those with an incident not yet verified)."""
+    items, total = review.list_sources(
+        db, user, pending_only=pending_only, page=paging.page, per_page=paging.per_page
+    )
+    rows = [SourcePublic.model_validate(item) for item in items]
+    return Page[SourcePublic].of(rows, total=total, page=paging.page, per_page=paging.per_page)
 
 
 @router.get("/{source_id}", response_model=SourceTextPublic, responses=NOT_FOUND)

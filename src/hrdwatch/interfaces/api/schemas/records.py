@@ -20,7 +20,7 @@ class SourceInfoPublic(Schema):
 
 
 class SourcePublic(Schema):
-    """A report with incidents still to verify, in the review queue."""
+    """A report with its number of incidents and of facts still undecided."""
 
     source_id: str
     name: str
