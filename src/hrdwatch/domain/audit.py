@@ -6,7 +6,7 @@ Every change, login and export is written through one function
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -70,4 +70,3 @@ class AuditEntry:
     after: dict[str, Any] | None
     ip: str | None
     detail: str | None
-    extra: dict[str, Any] = field(default_factory=dict)

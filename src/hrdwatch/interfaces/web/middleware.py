@@ -61,13 +61,13 @@ class BodyTooLarge(Exception):
     """A request body went over :func:`body_limit` while it was being received."""
 
 
-def body_limit(scope: Scope) -> int:
+def body_limit(scope: Scope, headers: dict[str, str] | None = None) -> int:
     """The most bytes a request body may have: uploads up to 20 files of ``max_bytes``, else 1 MiB.
 
     Checked before anything reads the body, so a huge upload is refused before it is spooled to
     disk (the readers' own limit then applies per file).
     """
-    content_type = _headers(scope).get("content-type", "")
+    content_type = (headers if headers is not None else _headers(scope)).get("content-type", "")
     settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
     if content_type.startswith("multipart/form-data") and settings is not None:
         return int(settings.max_bytes) * UPLOAD_MAX_FILES + FORM_LIMIT
@@ -87,11 +87,11 @@ def _own_origin(scope: Scope, headers: dict[str, str]) -> str:
     return f"{scheme}://{host}".lower()
 
 
-def cross_site(scope: Scope) -> str | None:
+def cross_site(scope: Scope, headers: dict[str, str] | None = None) -> str | None:
     """Why a state-changing request looks cross-site (the origin it claims), or None when it is fine."""
     if scope.get("method", "GET") in SAFE_METHODS:
         return None
-    headers = _headers(scope)
+    headers = headers if headers is not None else _headers(scope)
     fetch_site = headers.get("sec-fetch-site")
     if fetch_site is not None:  # set by the browser itself; pages cannot forge it
         if fetch_site in ("same-origin", "none"):
@@ -137,12 +137,13 @@ class SecurityMiddleware:
                 ]
             await send(message)
 
-        origin = cross_site(scope)
+        headers = _headers(scope)  # decoded once per request
+        origin = cross_site(scope, headers)
         if origin is not None:
             await self._refuse(scope, origin, send_with_headers)
             return
-        limit = body_limit(scope)
-        declared = _headers(scope).get("content-length", "")
+        limit = body_limit(scope, headers)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await _too_large(limit, send_with_headers)
             return
