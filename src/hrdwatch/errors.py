@@ -52,6 +52,13 @@ class Errors:
     E308 = Message("E308", "encryption at rest is only available for SQLite databases ({url})")
     E309 = Message("E309", "this report is already stored (sha256 {sha256})")
     E310 = Message("E310", "the id prefix {ident!r} matches {count} incidents: give more characters")
+    E311 = Message("E311", "the database file is damaged or was changed outside hrdwatch: {reason}")
+    E312 = Message("E312", "the audit log does not verify at row {row}: {reason}")
+    E313 = Message("E313", "cannot read or create the audit key file {path}: {reason}")
+    E314 = Message("E314", "{name}: cannot decrypt (wrong passphrase, or the file was changed)")
+    E315 = Message("E315", "{name}: not an encrypted hrdwatch export")
+    E316 = Message("E316", "restore refused: {target} is not empty (restore only into a new database)")
+    E317 = Message("E317", "{operation} failed: {reason}")
     # E4xx: settings and usage
     E401 = Message("E401", "setting {name} is invalid: {reason}")
     E402 = Message("E402", "no input given: name files, folders, or - for standard input")
