@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 from hrdwatch.errors import Errors, SettingsError
 
@@ -55,6 +55,11 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def default_audit_key_file() -> Path:
+    """Kept outside the database on purpose: whoever can rewrite the database cannot forge seals."""
+    return Path(user_config_dir("hrdwatch", appauthor=False)) / "audit.key"
+
+
 def default_db_url() -> str:
     data = Path(user_data_dir("hrdwatch", appauthor=False))
     return f"sqlite:///{data / 'hrdwatch.db'}"
@@ -74,6 +79,7 @@ class Settings:
     model: str = ""
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
     session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
+    audit_key_file: Path = field(default_factory=default_audit_key_file)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
@@ -117,4 +123,5 @@ class Settings:
             model=get("model") or "",
             session_idle_minutes=get_int("session_idle_minutes", DEFAULT_SESSION_IDLE_MINUTES),
             session_max_hours=get_int("session_max_hours", DEFAULT_SESSION_MAX_HOURS),
+            audit_key_file=Path(get("audit_key_file") or default_audit_key_file()),
         )
