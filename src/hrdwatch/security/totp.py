@@ -15,8 +15,12 @@ def new_secret() -> str:
 
 
 def provisioning_uri(secret: str, username: str) -> str:
-    """The otpauth:// URI an authenticator app reads (shown as text; no QR image is fetched)."""
-    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+    """The otpauth:// URI an authenticator app reads (shown as text; no QR image is fetched);
+    empty for a malformed secret (e.g. one emptied or tampered with in a form)."""
+    try:
+        return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+    except (ValueError, binascii.Error):
+        return ""
 
 
 def code_at(secret: str, when: float | None = None) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.engine import Engine
 
 from hrdwatch.config import Settings
 from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.domain.users import Principal
-from hrdwatch.errors import HrdwatchError
+from hrdwatch.errors import Errors, HrdwatchError
 from hrdwatch.extract.pipeline import Extractor
 from hrdwatch.ingest.limits import check_size
 from hrdwatch.ingest.registry import read_bytes
@@ -17,6 +19,7 @@ from hrdwatch.services.audit import record_now
 from hrdwatch.services.ingest import IngestResult, Outcome, ingest_one
 
 __all__ = ["IngestResult", "Outcome", "upload"]
+log = logging.getLogger("hrdwatch.uploads")
 
 
 def upload(
@@ -44,6 +47,10 @@ def upload(
         result = ingest_one(source, engine=engine, extractor=extractor)
     except HrdwatchError as e:
         result = IngestResult(name, Outcome.FAILED, e.detail)
+    except Exception as e:  # an uncoded failure stays with its file: logged, never a 500 for the batch
+        log.exception("upload of %s failed", name)
+        reason = Errors.E202.format(stage="pipeline", reason=type(e).__name__)
+        result = IngestResult(name, Outcome.FAILED, reason)
     failed = result.outcome is Outcome.FAILED
     record_now(
         engine,

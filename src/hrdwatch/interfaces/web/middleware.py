@@ -108,10 +108,16 @@ def cross_site(scope: Scope, headers: dict[str, str] | None = None) -> str | Non
 
 
 def _normal(origin: str) -> str:
-    parts = urlsplit(origin.lower())
+    """``scheme://host[:port]`` with a default port dropped; a malformed origin comes back as it is
+    (it then matches no server, so the request is refused)."""
+    try:
+        parts = urlsplit(origin.lower())
+        port = parts.port  # ValueError for "http://host:abc" or a port out of range
+    except ValueError:
+        return origin
     default = {"http": 80, "https": 443}.get(parts.scheme)
     netloc = parts.netloc
-    if parts.port is not None and parts.port == default:
+    if port is not None and port == default:
         netloc = parts.hostname or netloc
     return f"{parts.scheme}://{netloc}"
 

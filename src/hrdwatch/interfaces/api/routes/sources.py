@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, UploadFile
 
 from hrdwatch.interfaces.api.deps import settings_of
+from hrdwatch.interfaces.api.memory_form import MemoryUploadRoute
 from hrdwatch.interfaces.api.routes.common import ClientIp, Db, Paging, SourceReader, Uploader
 from hrdwatch.interfaces.api.schemas import (
     NOT_FOUND,
@@ -21,7 +22,7 @@ from hrdwatch.interfaces.api.schemas import (
 )
 from hrdwatch.services import review, uploads
 
-router = APIRouter(prefix="/sources", tags=["sources"])
+router = APIRouter(prefix="/sources", tags=["sources"], route_class=MemoryUploadRoute)
 MAX_FILES = 20
 
 

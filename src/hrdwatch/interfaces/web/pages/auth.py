@@ -193,9 +193,9 @@ def account_totp(request: Request, user: Me, secret: str = Form(""), code: str =
     try:
         accounts.enrol_totp(engine_of(request), user, secret=secret, code=code, ip=client_ip(request))
     except AccessError as e:
-        uri = totp.provisioning_uri(secret, user.username)
-        extra = {"error": e.detail, "enrol_secret": secret, "enrol_uri": uri}
-        return _account_page(request, user, status=status_of(e), **extra)
+        uri = totp.provisioning_uri(secret, user.username)  # "" when the form's secret was malformed
+        enrol = {"enrol_secret": secret, "enrol_uri": uri} if uri else _enrolment(user.username)
+        return _account_page(request, user, status=status_of(e), error=e.detail, **enrol)
     return _account_page(request, user, flashes=["Two-factor login is on for your account."])
 
 

@@ -15,11 +15,12 @@ from fastapi.responses import Response
 from hrdwatch.config import Settings
 from hrdwatch.domain.users import Principal
 from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires, settings_of
+from hrdwatch.interfaces.api.memory_form import MemoryUploadRoute
 from hrdwatch.interfaces.web.app import templates
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import uploads
 
-router = APIRouter()
+router = APIRouter(route_class=MemoryUploadRoute)  # uploads stay in memory, never on disk
 Uploader = Annotated[Principal, requires(Action.SOURCE_UPLOAD)]
 
 
