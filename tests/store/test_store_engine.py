@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,42 @@ def test_postgres_opens(pg_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar_one() == 1
     engine.dispose()
+
+
+_LEAVE_WAL = """
+import os, sys
+from sqlalchemy import text
+from hrdwatch.config import Secret
+from hrdwatch.store.engine import make_engine
+engine = make_engine(sys.argv[1], key=Secret(sys.argv[2]) if len(sys.argv) > 2 else None)
+with engine.begin() as conn:
+    conn.execute(text("CREATE TABLE notes (body TEXT)"))
+    conn.execute(text("PRAGMA wal_autocheckpoint = 0"))
+with engine.begin() as conn:
+    for i in range(50):
+        conn.execute(text("INSERT INTO notes VALUES (:b)"), {"b": f"row {i}"})
+os._exit(0)  # no close: the WAL stays beside the file, as after a crash or while a server runs
+"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("written_with", "opened_with", "code"),
+    [("k1", "k2", "E303"), ("k1", None, "E302"), (None, "k1", "E307")],
+)
+def test_a_refused_key_leaves_database_and_wal_byte_identical(
+    tmp_path: Path, written_with: str | None, opened_with: str | None, code: str
+) -> None:
+    folder = tmp_path / "data"
+    url = f"sqlite:///{folder / 'hrdwatch.db'}"
+    args = [sys.executable, "-c", _LEAVE_WAL, url, *([written_with] if written_with else [])]
+    subprocess.run(args, check=True, timeout=60)
+    before = _files(folder)
+    assert "hrdwatch.db-wal" in before
+    with pytest.raises(StoreError) as info:
+        make_engine(url, key=Secret(opened_with) if opened_with else None)
+    assert info.value.code == code
+    assert _files(folder) == before

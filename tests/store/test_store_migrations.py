@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine, make_url
 
 from hrdwatch.errors import StoreError
 from hrdwatch.store.engine import make_engine
@@ -42,3 +48,61 @@ def test_database_newer_than_code_is_e306(engine: Engine) -> None:
     with pytest.raises(StoreError) as info:
         upgrade(engine)
     assert info.value.code == "E306"
+
+
+_MIGRATE_AT = """
+import sys, time
+from hrdwatch.store.engine import make_engine
+from hrdwatch.store.migrate import upgrade
+engine = make_engine(sys.argv[1])
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+upgrade(engine)
+engine.dispose()
+"""
+
+
+def _race_upgrades(url: str, processes: int) -> list[subprocess.CompletedProcess[str]]:
+    start = time.time() + 3.0  # every process has imported and connected by then
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIGRATE_AT, url, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    done = []
+    for proc in running:
+        out, err = proc.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+    return done
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_processes_migrating_one_new_sqlite_file_at_once_all_succeed(tmp_path: Path, attempt: int) -> None:
+    url = f"sqlite:///{tmp_path / f'race{attempt}.db'}"
+    for result in _race_upgrades(url, 3):
+        assert result.returncode == 0, result.stderr
+    engine = make_engine(url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_processes_migrating_one_new_postgres_database_at_once_all_succeed(pg_url: str) -> None:
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    name = f"hrdwatch_race_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        for result in _race_upgrades(url, 3):
+            assert result.returncode == 0, result.stderr
+        engine = make_engine(url)
+        assert current_revision(engine) == head_revision()
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

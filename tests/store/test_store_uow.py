@@ -112,3 +112,13 @@ def test_session_outside_the_block_is_refused(engine: Engine) -> None:
         assert uow.session.scalar(select(func.count()).select_from(t.Source)) == 0
     with pytest.raises(RuntimeError):
         uow.sources  # noqa: B018
+
+
+def test_read_only_unit_of_work_reads_and_refuses_to_write(engine: Engine, source: Source) -> None:
+    with UnitOfWork(engine) as uow:
+        uow.sources.add(source)
+        uow.commit()
+    with UnitOfWork(engine, read_only=True) as uow:
+        assert uow.sources.get_by_sha256(source.sha256) is not None
+        with pytest.raises(RuntimeError, match="read-only"):
+            uow.sources.add(dataclasses.replace(source, sha256="0" * 64, name="other.txt"))

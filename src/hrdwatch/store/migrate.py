@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from hrdwatch.errors import Errors, StoreError
@@ -50,10 +51,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+#: key of the PostgreSQL advisory lock held while migrating (any fixed 64-bit number)
+MIGRATION_LOCK = 0x68726477_61746368
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision, in one transaction. E306 if the database is newer."""
+    """Bring the schema to the newest revision, in one transaction. E306 if the database is newer.
+
+    Safe to race: on SQLite the transaction holds the write lock from its start (``BEGIN
+    IMMEDIATE``, see :mod:`hrdwatch.store.engine`), on PostgreSQL an advisory lock; a second
+    process waits, then finds the schema already at the head and does nothing.
+    """
     script = ScriptDirectory.from_config(alembic_config())
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         found = MigrationContext.configure(conn).get_current_revision()
         if found is not None and found not in {rev.revision for rev in script.walk_revisions()}:
             raise StoreError(Errors.E306, found=found, known=script.get_current_head())
