@@ -17,9 +17,12 @@ PREFIX = "HRDWATCH_"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PDF_PAGES = 500
 DEFAULT_PARSE_TIMEOUT = 60.0
+DEFAULT_BUSY_TIMEOUT = 30
 DEFAULT_PARSE_MEMORY_MB = 1024
 DEFAULT_SESSION_IDLE_MINUTES = 30
 DEFAULT_SESSION_MAX_HOURS = 12
+DEFAULT_LOGIN_MAX_FAILURES_PER_IP = 20
+DEFAULT_LOGIN_MAX_FAILURES_TOTAL = 100
 
 
 class Secret:
@@ -75,10 +78,13 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_pdf_pages: int = DEFAULT_MAX_PDF_PAGES
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT
+    busy_timeout: int = DEFAULT_BUSY_TIMEOUT
     parse_memory_mb: int = DEFAULT_PARSE_MEMORY_MB
     model: str = ""
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
     session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
+    login_max_failures_per_ip: int = DEFAULT_LOGIN_MAX_FAILURES_PER_IP
+    login_max_failures_total: int = DEFAULT_LOGIN_MAX_FAILURES_TOTAL
     audit_key_file: Path = field(default_factory=default_audit_key_file)
 
     @classmethod
@@ -119,9 +125,12 @@ class Settings:
             max_bytes=get_int("max_bytes", DEFAULT_MAX_BYTES),
             max_pdf_pages=get_int("max_pdf_pages", DEFAULT_MAX_PDF_PAGES),
             parse_timeout=parse_timeout,
+            busy_timeout=get_int("busy_timeout", DEFAULT_BUSY_TIMEOUT),
             parse_memory_mb=get_int("parse_memory_mb", DEFAULT_PARSE_MEMORY_MB),
             model=get("model") or "",
             session_idle_minutes=get_int("session_idle_minutes", DEFAULT_SESSION_IDLE_MINUTES),
             session_max_hours=get_int("session_max_hours", DEFAULT_SESSION_MAX_HOURS),
+            login_max_failures_per_ip=get_int("login_max_failures_per_ip", DEFAULT_LOGIN_MAX_FAILURES_PER_IP),
+            login_max_failures_total=get_int("login_max_failures_total", DEFAULT_LOGIN_MAX_FAILURES_TOTAL),
             audit_key_file=Path(get("audit_key_file") or default_audit_key_file()),
         )

@@ -11,6 +11,6 @@ from hrdwatch.store.migrate import upgrade
 
 def open_database(settings: Settings) -> Engine:
     """The engine for ``settings.db`` (SQLCipher when a key is set), schema upgraded."""
-    engine = make_engine(settings.db, key=settings.key)
+    engine = make_engine(settings.db, key=settings.key, busy_timeout=settings.busy_timeout)
     upgrade(engine)
     return engine
