@@ -37,10 +37,16 @@ class Errors:
     E112 = Message("E112", "{name}: the reader failed: {reason}")
     E113 = Message("E113", "{name}: no such file or directory")
     E114 = Message("E114", "{name}: the HTML page has no main text")
+    E115 = Message("E115", "{name}: a symbolic link to a file outside the folder being read; not followed")
+    E116 = Message("E116", "{name}: {kind}, not a regular file; not read")
     # E2xx: extraction
     E201 = Message("E201", "no spaCy pipeline for language {lang!r} and no English model installed")
     E202 = Message("E202", "extraction stage {stage!r} failed: {reason}")
     E203 = Message("E203", "rule file {path} is malformed: {reason}")
+    E204 = Message("E204", "{name}: the text has {chars} characters, over the extraction limit of {limit}")
+    E205 = Message("E205", "{name}: extraction took longer than {seconds} s and was stopped")
+    E206 = Message("E206", "{name}: extraction ran out of its memory limit ({limit_mb} MB)")
+    E207 = Message("E207", "{name}: the extraction process failed: {reason}")
     # E3xx: storage
     E301 = Message("E301", "cannot open the database {url}: {reason}")
     E302 = Message("E302", "the database is encrypted: set HRDWATCH_KEY or pass --ask-key")
@@ -53,7 +59,7 @@ class Errors:
     E309 = Message("E309", "this report is already stored (sha256 {sha256})")
     E310 = Message("E310", "the id prefix {ident!r} matches {count} incidents: give more characters")
     E311 = Message("E311", "the database file is damaged or was changed outside hrdwatch: {reason}")
-    E312 = Message("E312", "the audit log does not verify at row {row}: {reason}")
+    E312 = Message("E312", "the audit log does not verify: {reason}")
     E313 = Message("E313", "cannot read or create the audit key file {path}: {reason}")
     E314 = Message("E314", "{name}: cannot decrypt (wrong passphrase, or the file was changed)")
     E315 = Message("E315", "{name}: not an encrypted hrdwatch export")
@@ -82,6 +88,8 @@ class Errors:
     E517 = Message("E517", "the API token is unknown or revoked")
     E518 = Message("E518", "the user name {username!r} is invalid: {reason}")
     E519 = Message("E519", "a second factor is already enrolled for {username!r}; it cannot be replaced here")
+    E520 = Message("E520", "too many failed logins from your address: try again in {minutes} minutes")
+    E521 = Message("E521", "too many failed logins on this server: try again in {minutes} minutes")
 
 
 class HrdwatchError(Exception):

@@ -36,6 +36,9 @@ class AuditAction(StrEnum):
     INCIDENT_VERIFIED = "incident.verified"
     CONFIDENTIAL_SET = "confidential.set"
     EXPORT = "export"
+    BACKUP = "database.backup"
+    BACKUP_FAILED = "database.backup_failed"
+    RESTORE = "database.restore"  # written into the restored database, first thing after the copy
     CSRF_REFUSED = "request.csrf_refused"
     ACCESS_DENIED = "request.denied"
 

@@ -28,6 +28,7 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"  # create users, change roles, require TOTP
     SETTINGS_READ = "settings.read"  # the running configuration (secrets masked)
     API_DOCS = "api.docs"
+    DATABASE_BACKUP = "database.backup"  # back up and restore the whole database (credentials too)
 
 
 _VIEWER = frozenset({Action.SELF, Action.RECORD_READ, Action.API_DOCS})
@@ -39,7 +40,7 @@ _EDITOR = _VIEWER | {
     Action.CONFIDENTIAL_SET,
     Action.EXPORT,
 }
-_ADMIN = _EDITOR | {Action.AUDIT_READ, Action.USER_MANAGE, Action.SETTINGS_READ}
+_ADMIN = _EDITOR | {Action.AUDIT_READ, Action.USER_MANAGE, Action.SETTINGS_READ, Action.DATABASE_BACKUP}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: _VIEWER,

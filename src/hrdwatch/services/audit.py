@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from hrdwatch.domain.audit import AuditEntry, AuditRecord
 from hrdwatch.domain.users import Principal
 from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
+from hrdwatch.store.audit import ChainReport, audit_key, verify_chain
+from hrdwatch.store.damage import translate_damage
 from hrdwatch.store.uow import UnitOfWork
 
-__all__ = ["AuditEntry", "AuditRecord", "read_log", "record", "record_now"]
+__all__ = ["AuditEntry", "AuditRecord", "ChainReport", "read_log", "record", "record_now", "verify_log"]
 
 
 def record(uow: UnitOfWork, event: AuditRecord, *, at: datetime | None = None) -> int:
@@ -44,7 +48,16 @@ def read_log(
 ) -> list[AuditEntry]:
     """Events newest first; ``action`` may end in ``*`` (``fact.*``). Admins only."""
     require(user, Action.AUDIT_READ)
-    with UnitOfWork(engine) as uow:
+    with translate_damage(), UnitOfWork(engine) as uow:
         return uow.audit.list(
             actor=actor, action=action, target_id=target_id, since=since, limit=limit, offset=offset
         )
+
+
+def verify_log(engine: Engine, user: Principal | None, *, key_file: Path | None = None) -> ChainReport:
+    """Check the whole chain, its seals (key from ``key_file``, default the setting) and the
+    append-only triggers (admins only). Reads only: verifying a suspect database leaves it as is."""
+    require(user, Action.AUDIT_READ)
+    key = audit_key(key_file)
+    with translate_damage(), Session(engine) as session:
+        return verify_chain(session, key)

@@ -306,6 +306,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # the 30 s step of the last one-time code accepted: a code of that step or earlier is a replay
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     totp_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -326,6 +328,20 @@ class LoginSession(Base):
     pending_totp: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class LoginCounter(Base):
+    """Failed logins counted per key (``user:<name>``, ``ip:<address>``, ``all``) in a fixed window.
+
+    A login reserves its slot here with one conditional UPDATE *before* the password is checked,
+    so a burst of concurrent attempts can never pass more checks than the limit.
+    """
+
+    __tablename__ = "login_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ApiToken(Base):
     """A token for scripts; ``token_hash`` is the SHA-256 of the secret shown once at creation."""
 
@@ -344,7 +360,9 @@ class AuditEvent(Base):
     """One line of the append-only audit log (triggers refuse UPDATE and DELETE).
 
     ``actor`` is the user name as it was at the time (kept even if the user is later removed);
-    ``before`` and ``after`` hold the changed values as JSON.
+    ``before`` and ``after`` hold the changed values as JSON. ``hash`` is the SHA-256 of the row
+    with ``prev_hash`` (the previous row's hash), so the rows form a chain; ``seal`` is an HMAC of
+    the id and hash under a key kept outside the database (see :mod:`hrdwatch.store.audit`).
     """
 
     __tablename__ = "audit_log"
@@ -361,3 +379,17 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str | None] = mapped_column(String(96))  # key id ":" HMAC-SHA256; None before 0004
+
+
+class AuditHead(Base):
+    """One row (id 1): the newest audit row. Appends lock it first, so two writers never fork
+    the chain; :func:`hrdwatch.store.audit.verify_chain` checks that the log still ends there."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
