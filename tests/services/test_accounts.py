@@ -151,10 +151,18 @@ def test_totp_is_asked_after_the_password_once_enrolled(db: Engine, settings: Se
     with pytest.raises(AccessError) as caught:
         accounts.complete_totp(db, settings, session_secret=second.session_secret, code="123456")
     assert caught.value.code == "E505"
-    user = accounts.complete_totp(
-        db, settings, session_secret=second.session_secret, code=totp.code_at(secret)
+    later = datetime.now(UTC) + timedelta(seconds=30)  # the enrolment used the current code
+    done = accounts.complete_totp(
+        db,
+        settings,
+        session_secret=second.session_secret,
+        code=totp.code_at(secret, later.timestamp()),
+        now=later,
     )
-    assert accounts.session_user(db, settings, second.session_secret) == user
+    assert done.session_secret != second.session_secret and not done.pending_totp
+    assert accounts.session_user(db, settings, done.session_secret, now=later).username == "ines.volker"
+    with pytest.raises(AccessError):  # the half-open session id is not the logged-in one
+        accounts.session_user(db, settings, second.session_secret, now=later)
 
 
 def test_required_totp_is_enrolled_at_the_next_login(db: Engine, settings: Settings) -> None:

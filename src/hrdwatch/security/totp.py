@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import hmac
 import time
 
 import pyotp
@@ -27,12 +28,33 @@ def code_at(secret: str, when: float | None = None) -> str:
     return pyotp.TOTP(secret).at(when if when is not None else time.time())
 
 
-def verify(secret: str, code: str, *, when: float | None = None) -> bool:
+STEP_SECONDS = 30
+
+
+def step_of(when: float) -> int:
+    """The 30 s time step ``when`` falls in (what a code is computed from)."""
+    return int(when // STEP_SECONDS)
+
+
+def matching_step(secret: str, code: str, *, when: float | None = None) -> int | None:
+    """The time step whose code ``code`` is (the current one or a neighbour), or None.
+
+    The caller stores the step and refuses any code of that step or an earlier one: a code works
+    once (RFC 6238, section 5.2).
+    """
     code = code.strip().replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
-        return False
+        return None
+    now = step_of(when if when is not None else time.time())
     try:
         otp = pyotp.TOTP(secret)
-        return otp.verify(code, for_time=when if when is not None else time.time(), valid_window=1)
+        for step in (now, now - 1, now + 1):
+            if hmac.compare_digest(otp.at(step * STEP_SECONDS), code):
+                return step
     except (ValueError, binascii.Error):  # a malformed secret (e.g. tampered with in a form)
-        return False
+        return None
+    return None
+
+
+def verify(secret: str, code: str, *, when: float | None = None) -> bool:
+    return matching_step(secret, code, when=when) is not None

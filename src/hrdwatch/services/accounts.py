@@ -2,9 +2,13 @@
 
 User management lives in :mod:`hrdwatch.services.users` and API tokens in
 :mod:`hrdwatch.services.tokens`; both are re-exported here, so callers have one module for
-accounts. Every login, failure, refusal and account change is written to the audit log. Five failed logins
-for one user name within :data:`FAILURE_WINDOW` slow that account down: further attempts are
-refused with E502 (HTTP 429) until the window has passed, and each refusal is logged.
+accounts. Every login, failure, refusal and account change is written to the audit log.
+
+Failed logins are limited per user name (5 in :data:`FAILURE_WINDOW`, then E502), per client
+address and over the whole server (E520, E521; see :mod:`hrdwatch.services.throttle`), counted
+atomically before the password is checked. A one-time code works once: the time step of the last
+accepted code is stored and an older or equal one is refused. The session id changes when the
+second factor completes, so a cookie seen before it opens nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from hrdwatch.domain.users import Principal
 from hrdwatch.errors import AccessError, Errors
 from hrdwatch.security import passwords, tokens, totp
 from hrdwatch.security.permissions import Action
+from hrdwatch.services import throttle
 from hrdwatch.services.access import require
 from hrdwatch.services.audit import record, record_now
+from hrdwatch.services.throttle import FAILURE_WINDOW, MAX_FAILURES
 from hrdwatch.services.tokens import NewToken, create_token, list_tokens, revoke_token, token_user
 from hrdwatch.services.users import (
     TOUCH_EVERY,
@@ -63,26 +69,12 @@ __all__ = [
     "update_user",
 ]
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-_FAILURES = (AuditAction.LOGIN_FAILED, AuditAction.TOTP_FAILED)
-
 
 @dataclass(frozen=True, slots=True)
 class LoginResult:
     session_secret: str  # the cookie value; only its SHA-256 is stored
     user: UserPublic
     pending_totp: bool  # the password was right; a one-time code (or enrolment) is still due
-
-
-def _throttle(uow: UnitOfWork, username: str, now: datetime, ip: str | None) -> None:
-    since = now - FAILURE_WINDOW
-    failures = sum(uow.audit.count_since(action, username, since) for action in _FAILURES)
-    if failures >= MAX_FAILURES:
-        record(uow, AuditRecord(AuditAction.LOGIN_THROTTLED, None, subject=username, ip=ip), at=now)
-        uow.commit()
-        minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-        raise AccessError(Errors.E502, username=username, minutes=minutes)
 
 
 def login(
@@ -92,35 +84,53 @@ def login(
     username: str,
     password: str,
     ip: str | None = None,
+    previous_session: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
-    """Check the password; E502 when throttled, E501 for any wrong name, password or disabled user."""
+    """Check the password; E502/E520/E521 when throttled, E501 for any wrong name, password or
+    disabled user. The session the browser held before (``previous_session``) is ended."""
     now = now or utcnow()
+    slots = throttle.reserve(engine, settings, username=username, ip=ip, now=now)
     with UnitOfWork(engine) as uow:
-        _throttle(uow, username, now, ip)
         account = uow.accounts.user_by_name(username)
         ok = passwords.verify_password(account.password_hash if account else None, password)
         if account is None or not ok or account.disabled:
             record(uow, AuditRecord(AuditAction.LOGIN_FAILED, None, subject=username, ip=ip), at=now)
             uow.commit()
             raise AccessError(Errors.E501)
+        throttle.release(uow, slots)
         if passwords.needs_rehash(account.password_hash):
             account = uow.accounts.update_user(account.id, password_hash=passwords.hash_password(password))
+        if previous_session:
+            _end_session(uow, previous_session, now)
         pending = account.totp_secret is not None or account.totp_required
-        secret = tokens.new_secret()
-        uow.accounts.add_session(
-            session_id=tokens.fingerprint(secret),
-            user_id=account.id,
-            expires_at=now + timedelta(hours=settings.session_max_hours),
-            pending_totp=pending,
-            now=now,
-        )
+        secret = _new_session(uow, settings, account.id, pending=pending, now=now)
         if not pending:
             record(
                 uow, AuditRecord(AuditAction.LOGIN, account.username, subject=account.username, ip=ip), at=now
             )
         uow.commit()
     return LoginResult(secret, public_of(account), pending)
+
+
+def _new_session(uow: UnitOfWork, settings: Settings, user_id: str, *, pending: bool, now: datetime) -> str:
+    """A new session row; its secret (for the cookie) is returned, only its SHA-256 is stored."""
+    secret = tokens.new_secret()
+    uow.accounts.add_session(
+        session_id=tokens.fingerprint(secret),
+        user_id=user_id,
+        expires_at=now + timedelta(hours=settings.session_max_hours),
+        pending_totp=pending,
+        now=now,
+    )
+    return secret
+
+
+def _end_session(uow: UnitOfWork, session_secret: str, now: datetime) -> None:
+    session_id = tokens.fingerprint(session_secret)
+    row = uow.accounts.session(session_id)
+    if row is not None and row.ended_at is None:
+        uow.accounts.update_session(session_id, ended_at=now)
 
 
 def session_user(
@@ -188,48 +198,66 @@ def complete_totp(
     enrol_secret: str | None = None,
     ip: str | None = None,
     now: datetime | None = None,
-) -> Principal:
-    """The second step of a login: check the code (against ``enrol_secret`` when enrolling now)."""
+) -> LoginResult:
+    """The second step of a login: check the code (against ``enrol_secret`` when enrolling now).
+
+    The half-open session ends and a new one is returned: its secret replaces the cookie. A code
+    already used (its time step or an earlier one) is refused like a wrong one (E505).
+    """
     now = now or utcnow()
     user = session_user(engine, settings, session_secret, allow_pending=True, ip=ip, now=now)
+    slots = throttle.reserve(engine, settings, username=user.username, ip=ip, now=now, per_user_only=True)
     with UnitOfWork(engine) as uow:
-        _throttle(uow, user.username, now, ip)
         account = uow.accounts.user(user.id)
         if account is None:
             raise AccessError(Errors.E504)
         secret = account.totp_secret or enrol_secret
-        if not secret or not totp.verify(secret, code, when=now.timestamp()):
+        step = totp.matching_step(secret, code, when=now.timestamp()) if secret else None
+        if step is None or not uow.accounts.use_totp_step(account.id, step):
+            uow.rollback()
             record(uow, AuditRecord(AuditAction.TOTP_FAILED, None, subject=user.username, ip=ip), at=now)
             uow.commit()
             raise AccessError(Errors.E505)
+        throttle.release(uow, slots)
         if account.totp_secret is None:
             uow.accounts.update_user(account.id, totp_secret=secret)
             record(uow, AuditRecord(AuditAction.TOTP_ENROLLED, user.username, subject=user.username, ip=ip))
-        uow.accounts.update_session(tokens.fingerprint(session_secret), pending_totp=False, last_seen_at=now)
+        _end_session(uow, session_secret, now)
+        new_secret = _new_session(uow, settings, account.id, pending=False, now=now)
         record(
             uow, AuditRecord(AuditAction.LOGIN, user.username, subject=user.username, ip=ip, detail="totp")
         )
         uow.commit()
-    return user
+        account = uow.accounts.user(user.id) or account
+    return LoginResult(new_secret, public_of(account), pending_totp=False)
 
 
 def enrol_totp(
-    engine: Engine, user: Principal | None, *, secret: str, code: str, ip: str | None = None
+    engine: Engine,
+    user: Principal | None,
+    *,
+    secret: str,
+    code: str,
+    ip: str | None = None,
+    now: datetime | None = None,
 ) -> UserPublic:
     """A logged-in user adds a second factor: ``secret`` was shown to them, ``code`` proves it works.
 
-    Only once: a stolen session must not be able to swap the owner's authenticator (E519).
+    Only once: a stolen session must not be able to swap the owner's authenticator (E519). The
+    code's time step is stored, so the same code cannot then complete a login.
     """
     me = require(user, Action.SELF)
+    now = now or utcnow()
     with UnitOfWork(engine) as uow:
         current = uow.accounts.user(me.id)
         if current is not None and current.totp_secret is not None:
             raise AccessError(Errors.E519, username=me.username)
-    if not totp.verify(secret, code):
+    step = totp.matching_step(secret, code, when=now.timestamp())
+    if step is None:
         record_now(engine, AuditRecord(AuditAction.TOTP_FAILED, None, subject=me.username, ip=ip))
         raise AccessError(Errors.E505)
     with UnitOfWork(engine) as uow:
-        account = uow.accounts.update_user(me.id, totp_secret=secret)
+        account = uow.accounts.update_user(me.id, totp_secret=secret, totp_last_step=step)
         record(uow, AuditRecord(AuditAction.TOTP_ENROLLED, me.username, subject=me.username, ip=ip))
         uow.commit()
     return public_of(account)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, Update, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hrdwatch.store import tables as t
@@ -74,6 +75,52 @@ class AccountRepository:
 
     def update_user(self, user_id: str, **values: object) -> Account:
         return _account(self._update(t.User, user_id, values))
+
+    def use_totp_step(self, user_id: str, step: int) -> bool:
+        """Record ``step`` as the user's last accepted one-time code; False (nothing changed) when a
+        code of that step or a later one was accepted before: a replay. One conditional UPDATE."""
+        last = t.User.totp_last_step
+        stmt = (
+            update(t.User)
+            .where(t.User.id == user_id, last.is_(None) | (last < step))
+            .values(totp_last_step=step)
+        )
+        return self._changed(stmt)
+
+    # failed-login counters
+    def reserve_attempt(self, key: str, *, limit: int, since: datetime, now: datetime) -> bool:
+        """Take one of ``limit`` slots of ``key`` in the window that started after ``since``.
+
+        Atomic on SQLite and PostgreSQL (conditional UPDATEs on one row), so concurrent callers
+        never get more than ``limit`` slots between them. A window older than ``since`` restarts.
+        """
+        counter = t.LoginCounter
+        self._insert_counter(key, now)
+        restart = update(counter).where(counter.key == key, counter.window_start < since)
+        if self._changed(restart.values(count=1, window_start=now)):
+            return True
+        take = update(counter).where(counter.key == key, counter.count < limit)
+        return self._changed(take.values(count=counter.count + 1))
+
+    def release_attempt(self, key: str) -> None:
+        """Give back a slot taken by :meth:`reserve_attempt` (the attempt succeeded)."""
+        counter = t.LoginCounter
+        self._session.execute(
+            update(counter).where(counter.key == key, counter.count > 0).values(count=counter.count - 1)
+        )
+
+    def _insert_counter(self, key: str, now: datetime) -> None:
+        values = {"key": key, "window_start": now, "count": 0}
+        if self._session.get_bind().dialect.name == "postgresql":
+            pg = postgresql.insert(t.LoginCounter).values(**values).on_conflict_do_nothing()
+            self._session.execute(pg)
+        else:
+            lite = sqlite.insert(t.LoginCounter).values(**values).on_conflict_do_nothing()
+            self._session.execute(lite)
+
+    def _changed(self, stmt: Update) -> bool:
+        result = self._session.execute(stmt, execution_options={"synchronize_session": False})
+        return isinstance(result, CursorResult) and result.rowcount == 1
 
     # sessions
     def add_session(

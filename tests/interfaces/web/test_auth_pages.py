@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -103,19 +104,21 @@ def test_a_page_without_login_redirects_to_the_form_and_back(web: Web) -> None:
     assert 'name="next" value="/account"' in form.text
 
 
-def _enrol_on_account_page(web: Web) -> str:
+def _enrol_on_account_page(web: Web) -> tuple[str, str]:
+    """The TOTP secret shown on the account page, and the code that enrolled it."""
     page = web.client.get("/account")
     match = SECRET_FIELD.search(page.text)
     assert match is not None and "otpauth://totp/" in page.text
     secret = match.group(1)
-    done = web.post("/account/totp", data={"secret": secret, "code": code_at(secret)})
+    code = code_at(secret)
+    done = web.post("/account/totp", data={"secret": secret, "code": code})
     assert done.status_code == 200 and "Two-factor login is on" in done.text
-    return secret
+    return secret, code
 
 
 def test_totp_login_asks_for_the_code_after_the_password(web: Web) -> None:
     web.as_role("editor", "ada-renwick")
-    secret = _enrol_on_account_page(web)
+    secret, enrol_code = _enrol_on_account_page(web)
     web.post("/logout")
 
     first = web.login("ada-renwick")
@@ -125,10 +128,20 @@ def test_totp_login_asks_for_the_code_after_the_password(web: Web) -> None:
 
     wrong = web.post("/login/totp", data={"code": "000000" if code_at(secret) != "000000" else "111111"})
     assert wrong.status_code == 401 and "E505" in wrong.text
-    right = web.post("/login/totp", data={"code": code_at(secret), "next": "/account"})
+    half_open = web.client.cookies[SESSION_COOKIE]
+    replay = web.post(  # the code used at enrolment: a code works once
+        "/login/totp", data={"code": enrol_code, "next": "/account"}
+    )
+    assert replay.status_code == 401 and "E505" in replay.text
+    next_code = code_at(secret, time.time() + 30)
+    right = web.post("/login/totp", data={"code": next_code, "next": "/account"})
     assert right.status_code == 303 and right.headers["location"] == "/account"
+    assert web.client.cookies[SESSION_COOKIE] != half_open  # a new session id after the second factor
     assert web.client.get("/account").status_code == 200
     assert web.audit("totp.failed") and web.audit("totp.enrolled")
+    stale = web.other_client()
+    stale.cookies.set(SESSION_COOKIE, half_open)
+    assert stale.get("/account").status_code == 303
 
 
 def test_required_totp_is_enrolled_at_login(web: Web) -> None:

@@ -28,6 +28,8 @@ STATUS: dict[str, int] = {
     "E515": 409,
     "E517": 401,
     "E519": 409,
+    "E520": 429,
+    "E521": 429,
 }
 RETRY_AFTER_SECONDS = 15 * 60
 

@@ -87,6 +87,7 @@ def login(
             username=username,
             password=password,
             ip=client_ip(request),
+            previous_session=request.cookies.get(SESSION_COOKIE),
         )
     except AccessError as e:
         return _refused(request, "login.html", e, {"username": username, "next": target})
@@ -137,7 +138,7 @@ def totp_check(
         return _redirect("/login")
     target = safe_next(next)
     try:
-        accounts.complete_totp(
+        done = accounts.complete_totp(
             engine_of(request),
             settings_of(request),
             session_secret=secret,
@@ -150,7 +151,9 @@ def totp_check(
             return _redirect("/login")
         enrol = _enrol_context(request, enrol_secret)
         return _refused(request, "totp.html", e, {"next": target, **enrol})
-    return _redirect(target)
+    response = _redirect(target)
+    _set_session(request, response, done.session_secret)  # a new session id once both factors are in
+    return response
 
 
 def _enrol_context(request: Request, enrol_secret: str | None) -> dict[str, str]:
