@@ -13,7 +13,7 @@ PORT ?= 8000
 SERVE ?= 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test eval lint bench bench-web services browser clean
+.PHONY: run test eval lint bench bench-web services stop-services browser clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,15 +39,20 @@ ifeq ($(SERVE),1)
 	HRDWATCH_DB=sqlite:///$(DEMO_DB) $(BIN)/hrdwatch serve --host $(HOST) --port $(PORT)
 endif
 
-## test: install, start the services the tests use (PostgreSQL, Chromium), run the whole suite
+## test: install, start the services the tests use (PostgreSQL, Chromium), run the whole suite,
+## then stop the throwaway PostgreSQL server again (whatever the tests' outcome)
 test: $(STAMP) services browser
-	HRDWATCH_TEST_PG_URL=$$(cat var/pg-url 2>/dev/null) HRDWATCH_REQUIRE_BROWSER=1 \
-		$(BIN)/python -m pytest -q
+	@status=0; HRDWATCH_TEST_PG_URL=$$(cat var/pg-url 2>/dev/null) HRDWATCH_REQUIRE_BROWSER=1 \
+		$(BIN)/python -m pytest -q || status=$$?; \
+	bash scripts/stop-postgres.sh $(PG_PORT) var/pg-url; exit $$status
 
 ## services: PostgreSQL for the store tests (installed with apt-get when missing)
 services:
 	@mkdir -p var
 	@bash scripts/start-postgres.sh $(PG_PORT) var/pg-url || echo "PostgreSQL unavailable: its tests will be skipped"
+
+stop-services:
+	@bash scripts/stop-postgres.sh $(PG_PORT) var/pg-url
 
 ## browser: Debian's Chromium for the Playwright end-to-end tests (installed with apt-get when missing)
 browser:

@@ -22,10 +22,13 @@ CLI_GROUP = typer.main.get_command(app)
 
 
 def _flatten(group: Any, prefix: str = "") -> dict[str, Any]:
-    """Every command by its full name (``user add``); a group counts through its subcommands."""
+    """Every command by its full name (``user add``); a group counts through its subcommands, and
+    as a command itself when it runs without one (``audit`` and ``audit verify``)."""
     found: dict[str, Any] = {}
     for name, command in group.commands.items():
         if hasattr(command, "commands"):
+            if getattr(command, "invoke_without_command", False):  # runs on its own too: hrdwatch audit
+                found[prefix + name] = command
             found.update(_flatten(command, f"{prefix}{name} "))
         else:
             found[prefix + name] = command
@@ -50,6 +53,17 @@ def _options(command: Any) -> list[str]:
 @pytest.fixture(scope="module")
 def cli_sections() -> dict[str, str]:
     return _sections(CLI_MD.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_is_in_the_table_of_commands(name: str) -> None:
+    intro = CLI_MD.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert f"| `hrdwatch {name}` |" in intro, f"the table at the top of docs/cli.md lacks hrdwatch {name}"
+
+
+def test_the_table_of_commands_lists_only_real_commands() -> None:
+    intro = CLI_MD.read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert set(re.findall(r"^\| `hrdwatch ([a-z -]+)` \|", intro, flags=re.MULTILINE)) == set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

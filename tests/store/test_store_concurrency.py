@@ -113,3 +113,20 @@ def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM notes")).scalar_one() == 6 * 25
     engine.dispose()
+
+
+KILL_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "kill_ingest.py"
+
+
+@pytest.mark.slow
+def test_ingest_killed_at_random_moments_leaves_a_whole_database() -> None:
+    """A few rounds of benchmarks/kill_ingest.py (50 rounds there): SIGKILL during the writes
+    leaves integrity_check ok and no report half-stored."""
+    done = subprocess.run(
+        [sys.executable, str(KILL_SCRIPT), "--kills", "4", "--seed", "11"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no half-stored report" in done.stdout
