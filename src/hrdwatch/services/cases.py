@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.domain.users import Principal
@@ -22,18 +21,18 @@ LATEST = "latest"
 
 
 def list_cases(engine: Engine, *, limit: int | None = None) -> list[IncidentSummary]:
-    with Session(engine) as session:
-        return queries.list_incidents(session, limit=limit)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return queries.list_incidents(uow.session, limit=limit)
 
 
 def show_case(engine: Engine, ident: str) -> IncidentDetail:
     """One incident by id, unique id prefix, or ``latest``."""
-    with Session(engine) as session:
+    with UnitOfWork(engine, read_only=True) as uow:
         if ident == LATEST:
-            latest = queries.latest_incident_id(session)
+            latest = queries.latest_incident_id(uow.session)
             if latest is not None:
                 ident = latest
-        return queries.get_incident(session, ident)
+        return queries.get_incident(uow.session, ident)
 
 
 def export_everything(engine: Engine, actor: Principal | None, *, destination: str = "") -> dict[str, Any]:
