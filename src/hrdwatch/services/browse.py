@@ -24,6 +24,7 @@ from hrdwatch.security.permissions import Action, sees_confidential
 from hrdwatch.services.access import require
 from hrdwatch.services.redaction import (
     WITHHELD,
+    overlapping,
     redact_incident,
     redact_organisation,
     redact_person,
@@ -104,6 +105,7 @@ def search(engine: Engine, user: Principal | None, query: IncidentQuery) -> Page
     date_from, date_to = _iso("date_from", query.date_from), _iso("date_to", query.date_to)
     page, per_page = max(1, query.page), max(1, min(query.per_page, MAX_PER_PAGE))
     with UnitOfWork(engine) as uow:
+        names = () if full else confidential_names(uow.session)
         items, total = finder.search_incidents(
             uow.session,
             q=query.q,
@@ -115,13 +117,14 @@ def search(engine: Engine, user: Principal | None, query: IncidentQuery) -> Page
             perpetrator_kind=query.perpetrator_kind,
             verified_only=query.verified_only or not full,
             include_confidential=full,
+            withheld=overlapping(names, query.q),
             sort=query.sort,
             descending=query.descending,
             page=page,
             per_page=per_page,
         )
         found = Page(tuple(items), total, page, per_page, max(1, math.ceil(total / per_page)))
-        return found if full else withhold(found, confidential_names(uow.session))
+        return found if full else withhold(found, names)
 
 
 def _iso(field: str, value: str | None) -> str | None:

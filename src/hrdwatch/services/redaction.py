@@ -32,6 +32,24 @@ def withhold(value: _V, names: tuple[str, ...]) -> _V:
     return cast(_V, _walk(value, pattern))
 
 
+def overlapping(names: tuple[str, ...], q: str | None) -> tuple[str, ...]:
+    """The ``names`` a match of ``q`` could touch: those inside ``q`` or holding it, or that share
+    an end with it ("k detained" touches "Brennock" in "Brennock detained"). A viewer's search
+    must not match through any of them."""
+    needle = (q or "").strip().casefold()
+    if not needle:
+        return ()
+    return tuple(n for n in names if _overlap(n.casefold(), needle))
+
+
+def _overlap(name: str, needle: str) -> bool:
+    if name in needle or needle in name:
+        return True
+    return any(needle.startswith(name[i:]) for i in range(1, len(name))) or any(
+        needle.endswith(name[:i]) for i in range(1, len(name))
+    )
+
+
 def _walk(value: object, pattern: re.Pattern[str]) -> object:
     if isinstance(value, str):
         return pattern.sub(WITHHELD, value)

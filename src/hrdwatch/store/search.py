@@ -37,6 +37,7 @@ from hrdwatch.store.browse_views import Facets
 from hrdwatch.store.views import IncidentSummary
 
 SORTS = ("date", "country", "status", "created")
+WITHHELD = "[withheld]"
 MAX_PER_PAGE = 100
 REJECTED = ReviewStatus.REJECTED.value
 
@@ -63,8 +64,23 @@ def _live_acts() -> Any:
     return select(t.Act.id).where(t.Act.incident_id == t.Incident.id, t.Act.review_status != REJECTED)
 
 
-def _q_matches(q: str, include_confidential: bool, dialect: Dialect) -> ColumnElement[bool]:
+def as_seen(column: Any, withheld: tuple[str, ...]) -> ColumnElement[str]:
+    """``column`` in lower case with each of ``withheld`` (lower-cased) replaced by ``[withheld]``:
+    the text as a viewer reads it, so that a search cannot match what they may not see."""
+    seen: ColumnElement[str] = func.lower(column)
+    for name in withheld:
+        seen = func.replace(seen, name.lower(), WITHHELD)
+    return seen
+
+
+def _q_matches(
+    q: str, include_confidential: bool, dialect: Dialect, withheld: tuple[str, ...] = ()
+) -> ColumnElement[bool]:
     """Incidents whose report, victims or victims' organisations match ``q``.
+
+    For a viewer (``include_confidential=False``) every text is matched as they read it: the
+    ``withheld`` names (confidential people's names that overlap ``q``) taken out first, so no
+    report title, fellow victim or organisation matches through a name they are not shown.
 
     Everything matches as a substring, in any case. The report text (searched only for those who
     may read it) is first narrowed through the full-text index (:mod:`hrdwatch.store.fulltext`),
@@ -77,6 +93,8 @@ def _q_matches(q: str, include_confidential: bool, dialect: Dialect) -> ColumnEl
     pattern = like_pattern(q.strip())
 
     def like(column: Any) -> ColumnElement[bool]:
+        if not include_confidential:
+            return as_seen(column, withheld).like(pattern.lower(), escape="\\")
         matched: ColumnElement[bool] = column.ilike(pattern, escape="\\")
         return matched
 
@@ -116,6 +134,7 @@ def _conditions(
     perpetrator_kind: str | None,
     verified_only: bool,
     include_confidential: bool,
+    withheld: tuple[str, ...] = (),
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     date = visible("date", include_confidential)
@@ -142,7 +161,7 @@ def _conditions(
     if date_to:
         conds.append(func.substr(date, 1, len(date_to)) <= date_to)
     if q and q.strip():
-        conds.append(_q_matches(q, include_confidential, dialect))
+        conds.append(_q_matches(q, include_confidential, dialect, withheld))
     return conds
 
 
@@ -171,12 +190,16 @@ def search_incidents(
     perpetrator_kind: str | None = None,
     verified_only: bool = False,
     include_confidential: bool = True,
+    withheld: tuple[str, ...] = (),
     sort: str = "date",
     descending: bool = True,
     page: int = 1,
     per_page: int = 25,
 ) -> tuple[list[IncidentSummary], int]:
-    """One page of matching incidents (undated or unknown values last) and how many match in all."""
+    """One page of matching incidents (undated or unknown values last) and how many match in all.
+
+    ``withheld``: the confidential names a viewer's ``q`` must not match through (see
+    :func:`_q_matches`)."""
     conds = _conditions(
         dialect=session.get_bind().dialect,
         q=q,
@@ -188,6 +211,7 @@ def search_incidents(
         perpetrator_kind=perpetrator_kind,
         verified_only=verified_only,
         include_confidential=include_confidential,
+        withheld=withheld,
     )
     base = select(t.Incident.id).join(t.Source, t.Source.id == t.Incident.source_id).where(*conds)
     total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
