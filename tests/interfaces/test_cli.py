@@ -38,7 +38,19 @@ def _incidents(cli: Cli) -> list[dict[str, object]]:
 
 
 def test_every_command_is_there() -> None:
-    assert COMMANDS == ["audit", "export", "extract", "ingest", "list", "serve", "show", "user"]
+    assert COMMANDS == [
+        "audit",
+        "backup",
+        "decrypt",
+        "export",
+        "extract",
+        "ingest",
+        "list",
+        "restore",
+        "serve",
+        "show",
+        "user",
+    ]
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])

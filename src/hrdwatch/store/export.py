@@ -13,8 +13,9 @@ from hrdwatch.store.tables import Base
 
 FORMAT = "hrdwatch-store"
 VERSION = 1
-#: credentials never leave the database: sessions and tokens are left out, users lose these columns
-SKIPPED_TABLES = frozenset({"login_sessions", "api_tokens"})
+#: credentials never leave the database: sessions and tokens are left out, users lose these columns;
+#: ``audit_head`` only repeats the newest audit row (it is the lock appends take)
+SKIPPED_TABLES = frozenset({"login_sessions", "api_tokens", "audit_head"})
 SECRET_COLUMNS = frozenset({"password_hash", "totp_secret"})
 
 

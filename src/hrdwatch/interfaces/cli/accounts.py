@@ -114,6 +114,7 @@ def user_set(
 
 
 def audit(
+    ctx: typer.Context,
     actor: Annotated[str | None, typer.Option("--actor", help="Only events by this user.")] = None,
     action: Annotated[
         str | None, typer.Option("--action", help="Only this action; a trailing * matches a prefix (fact.*).")
@@ -126,9 +127,13 @@ def audit(
     ask_key: AskKey = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Read the append-only audit log: logins, uploads, review decisions, exports, account changes."""
+    """Read the append-only audit log: logins, uploads, review decisions, exports, account changes.
+
+    Run 'hrdwatch audit verify' to check its hash chain, seals and triggers."""
     from hrdwatch.services.audit import read_log
 
+    if ctx.invoked_subcommand is not None:
+        return
     when = _parse_since(since) if since else None
     entries = read_log(
         open_engine(load_settings(db, ask_key)),

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from hrdwatch.config import Settings
 from hrdwatch.errors import Errors, HrdwatchError, SettingsError
-from hrdwatch.interfaces.cli import accounts, render
+from hrdwatch.interfaces.cli import accounts, maintenance, render
 from hrdwatch.interfaces.cli.common import (
     AskKey,
     DbOption,
@@ -168,21 +168,34 @@ def export(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
+    plaintext: Annotated[
+        bool, typer.Option("--plaintext", help="Write plain JSON even from an encrypted database.")
+    ] = False,
+    ask_passphrase: maintenance.AskPassphrase = False,
 ) -> None:
-    """Export every source, fact and piece of evidence."""
-    from hrdwatch.services.cases import export_everything
+    """Export every source, fact and piece of evidence (encrypted when the database is)."""
+    from hrdwatch.services.exports import CIPHER, export_file
 
     if fmt != "json":
         raise SettingsError(Errors.E401, name="--format", reason=f"unknown format {fmt!r} (supported: json)")
-    data = export_everything(
-        open_engine(load_settings(db, ask_key)), operator(), destination=str(out_file or "stdout")
+    settings = load_settings(db, ask_key)
+    passphrase = maintenance.ask_for_passphrase() if ask_passphrase else None
+    if out_file is None and sys.stdout.isatty() and (passphrase or (settings.key and not plaintext)):
+        raise SettingsError(Errors.E401, name="--out", reason="the export is encrypted: give a file")
+    done = export_file(
+        open_engine(settings),
+        settings,
+        operator(),
+        plaintext=plaintext,
+        passphrase=passphrase,
+        destination=str(out_file or "stdout"),
     )
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    if out_file is None:
-        sys.stdout.write(text)
+    maintenance.write_private(done.data, out_file)
+    where = out_file or "stdout"
+    if done.encrypted:
+        err.print(f"wrote an encrypted export to {where} ({CIPHER}; passphrase: {done.passphrase})")
     else:
-        out_file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {out_file}")
+        err.print(f"wrote a plain-text export to {where}")
 
 
 def _asdict(obj: Any) -> Any:
@@ -190,7 +203,10 @@ def _asdict(obj: Any) -> Any:
 
 
 app.add_typer(accounts.user_app, name="user")
-app.command()(accounts.audit)
+app.add_typer(maintenance.audit_app, name="audit")
+app.command()(maintenance.backup)
+app.command()(maintenance.restore)
+app.command()(maintenance.decrypt)
 app.command()(accounts.serve)
 
 
