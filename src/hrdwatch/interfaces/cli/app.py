@@ -178,6 +178,8 @@ def export(
 
     if fmt != "json":
         raise SettingsError(Errors.E401, name="--format", reason=f"unknown format {fmt!r} (supported: json)")
+    if plaintext and ask_passphrase:
+        raise SettingsError(Errors.E401, name="--plaintext", reason="not with --ask-passphrase")
     settings = load_settings(db, ask_key)
     passphrase = maintenance.ask_for_passphrase() if ask_passphrase else None
     if out_file is None and sys.stdout.isatty() and (passphrase or (settings.key and not plaintext)):
