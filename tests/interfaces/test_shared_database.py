@@ -1,6 +1,6 @@
 """The web server and CLI commands on one SQLite file at the same time: no write is lost.
 
-A real ``hrdwatch serve`` process answers concurrent page loads and takes writes (API tokens,
+A real ``hrdwatch serve`` with two worker processes answers concurrent page loads and takes writes (API tokens,
 uploads) while CLI processes add users and ingest reports on the same database. Every write is
 visible to the server and to the CLI while both run, and in the file once the server has
 stopped; ``PRAGMA integrity_check`` is ``ok``.
@@ -80,7 +80,7 @@ def server(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[bytes]]
     assert made.returncode == 0, made.stderr
     port = _free_port()
     proc = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port)],
+        [str(SCRIPT), "serve", "--port", str(port), "--workers", "2"],
         env=_env(db),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
