@@ -75,7 +75,7 @@ _KEEP_ON_ACCEPT = (ReviewStatus.CORRECTED.value, ReviewStatus.ADDED.value)
 def review_queue(engine: Engine, user: Principal | None) -> list[QueueItem]:
     """Reports with an incident not yet verified, newest first."""
     require(user, Action.SOURCE_READ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return facts.review_queue(uow.session)
 
 
@@ -85,7 +85,7 @@ def list_sources(
     """One page of reports, newest first (``pending_only``: those still to review), and the total."""
     require(user, Action.SOURCE_READ)
     page, per_page = max(1, page), max(1, min(per_page, 100))
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return facts.list_sources(
             uow.session, pending_only=pending_only, limit=per_page, offset=(page - 1) * per_page
         )
@@ -94,7 +94,7 @@ def list_sources(
 def review_page(engine: Engine, user: Principal | None, source_id: str) -> ReviewPage:
     """A report's text and its incidents' facts in groups; E511 if there is no such report."""
     require(user, Action.SOURCE_READ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return load_page(uow.session, source_id)
 
 
