@@ -19,6 +19,9 @@ DEFAULT_MAX_PDF_PAGES = 500
 DEFAULT_PARSE_TIMEOUT = 60.0
 DEFAULT_BUSY_TIMEOUT = 30
 DEFAULT_PARSE_MEMORY_MB = 1024
+DEFAULT_MAX_TEXT_CHARS = 1_000_000
+DEFAULT_EXTRACT_TIMEOUT = 300.0
+DEFAULT_EXTRACT_MEMORY_MB = 1024
 DEFAULT_SESSION_IDLE_MINUTES = 30
 DEFAULT_SESSION_MAX_HOURS = 12
 DEFAULT_LOGIN_MAX_FAILURES_PER_IP = 20
@@ -80,6 +83,9 @@ class Settings:
     parse_timeout: float = DEFAULT_PARSE_TIMEOUT
     busy_timeout: int = DEFAULT_BUSY_TIMEOUT
     parse_memory_mb: int = DEFAULT_PARSE_MEMORY_MB
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+    extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT
+    extract_memory_mb: int = DEFAULT_EXTRACT_MEMORY_MB
     model: str = ""
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
     session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
@@ -110,6 +116,16 @@ class Settings:
                 raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
             return value
 
+        def get_seconds(name: str, default: float) -> float:
+            raw = get(name)
+            try:
+                value = float(raw) if raw else default
+            except ValueError as e:
+                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="not a number") from e
+            if value <= 0:
+                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
+            return value
+
         key = get("key")
         timeout = get("parse_timeout")
         try:
@@ -127,6 +143,9 @@ class Settings:
             parse_timeout=parse_timeout,
             busy_timeout=get_int("busy_timeout", DEFAULT_BUSY_TIMEOUT),
             parse_memory_mb=get_int("parse_memory_mb", DEFAULT_PARSE_MEMORY_MB),
+            max_text_chars=get_int("max_text_chars", DEFAULT_MAX_TEXT_CHARS),
+            extract_timeout=get_seconds("extract_timeout", DEFAULT_EXTRACT_TIMEOUT),
+            extract_memory_mb=get_int("extract_memory_mb", DEFAULT_EXTRACT_MEMORY_MB),
             model=get("model") or "",
             session_idle_minutes=get_int("session_idle_minutes", DEFAULT_SESSION_IDLE_MINUTES),
             session_max_hours=get_int("session_max_hours", DEFAULT_SESSION_MAX_HOURS),

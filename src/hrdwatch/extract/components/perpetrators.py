@@ -179,7 +179,7 @@ def _mention_for(doc: Doc, token: Token, entities: list[Entity]) -> PerpetratorM
     if generic is None:
         return None
     phrase, kind = generic
-    start = token.doc.text.find(phrase, max(0, token.idx - len(phrase)))
+    start = extensions.doc_text(token.doc).find(phrase, max(0, token.idx - len(phrase)))
     return PerpetratorMention(
         start,
         start + len(phrase),

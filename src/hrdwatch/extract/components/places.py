@@ -11,6 +11,7 @@ Florence, Italy. A place opening a paragraph before a date ("GENEVA (22 December
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -58,12 +59,26 @@ class _Scan:
     lang: str
     ents: Sequence[tuple[int, int, str]]
     toks: list[Token] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # toks' start offsets, for bisect
+    norms: list[str] = field(default_factory=list)  # toks' folded words
+    reach: list[int] = field(default_factory=list)  # last token of the joined run starting at i
     taken: set[int] = field(default_factory=set)  # token indices inside a country/city mention
     found: list[PlaceMention] = field(default_factory=list)
     codes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # id(mention) -> ambiguous codes
 
+    def prepare(self, toks: list[Token]) -> None:
+        """Work out once per text what every lookup needs: keys are asked for each token many
+        times, and recomputing them made this stage the slowest on long reports."""
+        self.toks = toks
+        self.starts = [t[0] for t in toks]
+        self.norms = [norm(t[2]) for t in toks]
+        self.reach = list(range(len(toks)))
+        for i in range(len(toks) - 2, -1, -1):
+            if self.joined(i, i + 1):
+                self.reach[i] = self.reach[i + 1]
+
     def norm_at(self, i: int) -> str:
-        return norm(self.toks[i][2]) if 0 <= i < len(self.toks) else ""
+        return self.norms[i] if 0 <= i < len(self.norms) else ""
 
     def joined(self, i: int, j: int) -> bool:
         """Tokens i and j (= i + 1) are on one line with at most a space between them."""
@@ -71,9 +86,9 @@ class _Scan:
         return len(gap) <= 2 and "\n" not in gap and gap.strip() == ""
 
     def key(self, i: int, n: int) -> Key | None:
-        if i + n > len(self.toks) or any(not self.joined(k, k + 1) for k in range(i, i + n - 1)):
+        if i + n > len(self.toks) or self.reach[i] < i + n - 1:
             return None
-        return tuple(norm(t[2]) for t in self.toks[i : i + n])
+        return tuple(self.norms[i : i + n])
 
     def ent_label(self, start: int, end: int, *, same: bool = False) -> str:
         """Label of an entity holding start..end (with ``same``: exactly, give or take "the ")."""
@@ -313,7 +328,8 @@ def _find_ner(scan: _Scan) -> None:
     for start, end, label in scan.ents:
         if label not in PLACE_ENTS or any(m.start < end and start < m.end for m in scan.found):
             continue
-        idx = [k for k, t in enumerate(scan.toks) if start <= t[0] < end]
+        first = bisect_left(scan.starts, start)
+        idx = list(range(first, bisect_left(scan.starts, end, lo=first)))
         while idx and scan.norm_at(idx[0]) in ARTICLES:
             idx = idx[1:]
         if not idx or not _cap(scan.toks[idx[0]][2]) or scan.norm_at(idx[0] - 1) not in preps:
@@ -363,7 +379,7 @@ def find_places(
 ) -> list[PlaceMention]:
     """Every place mention in ``text``; ``ents`` are (start_char, end_char, label) from an NER model."""
     scan = _Scan(text, lang if lang in rules()["site_words"] else "en", ents)
-    scan.toks = tokens(text)
+    scan.prepare(tokens(text))
     for step in STEPS:
         step(scan)
     return sorted(scan.found, key=lambda m: (m.start, -m.end))
