@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from hrdwatch.domain.audit import AuditEntry, AuditRecord
 from hrdwatch.domain.users import Principal
@@ -48,7 +47,7 @@ def read_log(
 ) -> list[AuditEntry]:
     """Events newest first; ``action`` may end in ``*`` (``fact.*``). Admins only."""
     require(user, Action.AUDIT_READ)
-    with translate_damage(), UnitOfWork(engine) as uow:
+    with translate_damage(), UnitOfWork(engine, read_only=True) as uow:
         return uow.audit.list(
             actor=actor, action=action, target_id=target_id, since=since, limit=limit, offset=offset
         )
@@ -59,5 +58,7 @@ def verify_log(engine: Engine, user: Principal | None, *, key_file: Path | None 
     append-only triggers (admins only). Reads only: verifying a suspect database leaves it as is."""
     require(user, Action.AUDIT_READ)
     key = audit_key(key_file)
-    with translate_damage(), Session(engine) as session:
-        return verify_chain(session, key)
+    if engine.dialect.name == "postgresql":  # rows and head from one snapshot, as SQLite gives
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with translate_damage(), UnitOfWork(engine, read_only=True) as uow:  # no write lock taken
+        return verify_chain(uow.session, key)
