@@ -39,6 +39,7 @@ class Errors:
     E114 = Message("E114", "{name}: the HTML page has no main text")
     E115 = Message("E115", "{name}: a symbolic link to a file outside the folder being read; not followed")
     E116 = Message("E116", "{name}: {kind}, not a regular file; not read")
+    E117 = Message("E117", "{name}: the page declares its own entities (<!ENTITY>); refused")
     # E2xx: extraction
     E201 = Message("E201", "no spaCy pipeline for language {lang!r} and no English model installed")
     E202 = Message("E202", "extraction stage {stage!r} failed: {reason}")

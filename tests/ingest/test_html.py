@@ -62,3 +62,15 @@ def test_empty_page_is_e101() -> None:
     with pytest.raises(InputRejected) as caught:
         read_html(b"  \n", name="blank.html")
     assert caught.value.code == "E101"
+
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE html [ <!ENTITY lol "lol"> <!entity lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"> ]>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&lol1;</p></body></html>"""
+
+
+def test_a_page_declaring_entities_is_e117() -> None:
+    """Was: stored as a report whose whole text was ``&lol1;`` (a "billion laughs" page)."""
+    with pytest.raises(InputRejected) as caught:
+        read_html(LAUGHS, name="laughs.xhtml")
+    assert caught.value.code == "E117"

@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     TOKEN_REVOKED = "token.revoked"
     UPLOAD = "source.upload"
     UPLOAD_FAILED = "source.upload_failed"
+    INGEST = "source.ingest"  # a report stored by ``hrdwatch ingest`` (the CLI)
     FACT_DECIDED = "fact.decided"  # accept or reject
     FACT_EDITED = "fact.edited"
     FACT_ADDED = "fact.added"

@@ -16,6 +16,7 @@ MEDIA_TYPE = "text/html"
 CHARSET_SNIFF_BYTES = 4096
 MIN_FALLBACK_WORDS = 20
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -76,10 +77,13 @@ def main_text(markup: str) -> str | None:
 
 
 def read_html(data: bytes, *, name: str) -> Source:
-    """Read an HTML page. E101 when empty, E114 when it has no main text."""
+    """Read an HTML page. E101 when empty, E117 when it declares entities (the "billion laughs"
+    attack; no web page needs them), E114 when it has no main text."""
     if not data.strip():
         raise InputRejected(Errors.E101, name=name)
     markup = decode_html(data)
+    if _ENTITY_DECLARATION.search(markup):
+        raise InputRejected(Errors.E117, name=name)
     text = main_text(markup)
     if not text:
         raise InputRejected(Errors.E114, name=name)

@@ -16,8 +16,9 @@ from pathlib import Path
 from hrdwatch.config import Settings
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import Errors, InputRejected
+from hrdwatch.ingest.files import FoundFile, display_name, read_found
 from hrdwatch.ingest.html import read_html
-from hrdwatch.ingest.limits import check_size, read_capped, run_limited
+from hrdwatch.ingest.limits import check_size, run_limited
 from hrdwatch.ingest.pdf import read_pdf
 from hrdwatch.ingest.text import read_text
 
@@ -81,16 +82,16 @@ def read_bytes(data: bytes, *, name: str, settings: Settings) -> Source:
     return run_limited(call, name=name, timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
 
 
-def read_path(path: Path, *, settings: Settings) -> Source:
-    """Read the report at ``path``. E113 when missing; E102 (checked before reading) when over
-    ``settings.max_bytes``; otherwise as :func:`read_bytes`."""
-    name = str(path)
-    if not path.exists():
-        raise InputRejected(Errors.E113, name=name)
-    if path.is_dir():
+def read_path(path: Path | FoundFile, *, settings: Settings) -> Source:
+    """Read the report at ``path``. E113 when missing; E115 for a link out of its folder; E116
+    for a FIFO, device or socket (never opened in a way that blocks); E102 (checked before
+    reading) when over ``settings.max_bytes``; otherwise as :func:`read_bytes`."""
+    found = path if isinstance(path, FoundFile) else FoundFile(Path(path))
+    name = display_name(found.path)
+    if found.path.is_dir():
         raise InputRejected(Errors.E112, name=name, reason="it is a folder, not a file")
     try:
-        data = read_capped(path, name=name, limit=settings.max_bytes)
+        data = read_found(found, name=name, limit=settings.max_bytes)
     except OSError as e:
         raise InputRejected(Errors.E112, name=name, reason=e.strerror or str(e)) from e
     return read_bytes(data, name=name, settings=settings)
@@ -100,21 +101,30 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
+def _walk(folder: Path) -> list[FoundFile]:
+    """Links to folders are not entered (``os.walk`` default); links to files are kept, for
+    :func:`read_path` to follow or refuse."""
+    found: list[FoundFile] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for file in sorted(files):
             if not _is_hidden(file) and Path(file).suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(Path(root) / file)
+                found.append(FoundFile(Path(root) / file, root=folder))
     return found
 
 
-def discover(paths: Sequence[str | Path]) -> list[Path]:
+def discover_files(paths: Sequence[str | Path]) -> list[FoundFile]:
     """The files to read: folders expanded recursively (sorted; hidden files and folders, and
-    files of unsupported types, skipped), files and ``-`` kept as given, duplicates dropped."""
-    found: list[Path] = []
+    files of unsupported types, skipped), files and ``-`` kept as given, duplicates dropped.
+    A file found in a folder remembers the folder, so a link leaving it can be refused."""
+    found: dict[Path, FoundFile] = {}
     for given in paths:
         path = Path(given)
-        found.extend(_walk(path) if path.is_dir() else [path])
-    return list(dict.fromkeys(found))
+        for item in _walk(path) if path.is_dir() else [FoundFile(path)]:
+            found.setdefault(item.path, item)
+    return list(found.values())
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """The paths :func:`discover_files` finds."""
+    return [item.path for item in discover_files(paths)]

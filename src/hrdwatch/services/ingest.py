@@ -1,7 +1,10 @@
 """Ingest use case: read each report, extract its record, store both in one transaction.
 
 A failing file is reported with its coded reason and the batch goes on; a file already stored
-(same SHA-256) is skipped; nothing stored before is ever changed by a later failure.
+(same SHA-256) is skipped, also when another process stored it while this one was extracting it;
+nothing stored before is ever changed by a later failure. When an ``actor`` is given (the CLI
+passes the operator's name), each stored report writes a ``source.ingest`` audit event in the
+same transaction as the report.
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from hrdwatch.config import Settings
+from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.domain.records import CaseRecord
 from hrdwatch.domain.source import Source
-from hrdwatch.errors import HrdwatchError
-from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.errors import HrdwatchError, StoreError
+from hrdwatch.extract.worker import RecordExtractor
+from hrdwatch.ingest.files import FoundFile, display_name
 from hrdwatch.ingest.registry import read_bytes, read_path
+from hrdwatch.services.audit import record as record_event
 from hrdwatch.store.uow import UnitOfWork
 
 STDIN = "-"
@@ -50,28 +57,60 @@ class IngestResult:
         }
 
 
-def read_input(item: str | Path, *, settings: Settings, stdin: Callable[[], bytes] | None = None) -> Source:
+Input = str | Path | FoundFile
+
+
+def read_input(item: Input, *, settings: Settings, stdin: Callable[[], bytes] | None = None) -> Source:
     if str(item) == STDIN:
         data = stdin() if stdin else b""
         return read_bytes(data, name="<stdin>", settings=settings)
-    return read_path(Path(item), settings=settings)
+    return read_path(item if isinstance(item, FoundFile) else Path(item), settings=settings)
 
 
-def ingest_one(source: Source, *, engine: Engine, extractor: Extractor) -> IngestResult:
+def _stored(source: Source, *, engine: Engine) -> IngestResult | None:
+    """The DUPLICATE result when a report with ``source``'s SHA-256 is stored already."""
     with UnitOfWork(engine) as uow:
         existing = uow.sources.get_by_sha256(source.sha256)
-        if existing is not None:
-            return IngestResult(
-                source.name,
-                Outcome.DUPLICATE,
-                f"already stored as {existing.source.name}",
-                source_id=existing.id,
-            )
+    if existing is None:
+        return None
+    return IngestResult(
+        source.name, Outcome.DUPLICATE, f"already stored as {existing.source.name}", source_id=existing.id
+    )
+
+
+def _ingest_event(source: Source, source_id: str, incident_ids: list[str], actor: str) -> AuditRecord:
+    return AuditRecord(
+        AuditAction.INGEST,
+        actor,
+        subject=source.name,
+        target_table="sources",
+        target_id=source_id,
+        after={"sha256": source.sha256, "size": source.size, "incidents": len(incident_ids)},
+    )
+
+
+def ingest_one(
+    source: Source, *, engine: Engine, extractor: RecordExtractor, actor: str | None = None
+) -> IngestResult:
+    """Extract and store ``source``; DUPLICATE when it is stored already, before or meanwhile."""
+    stored = _stored(source, engine=engine)
+    if stored is not None:
+        return stored
     record: CaseRecord = extractor.extract(source)
-    with UnitOfWork(engine) as uow:
-        source_id = uow.sources.add(source)
-        incident_ids = uow.records.save(source_id, record)
-        uow.commit()
+    try:
+        with UnitOfWork(engine) as uow:
+            source_id = uow.sources.add(source)
+            incident_ids = uow.records.save(source_id, record)
+            if actor is not None:
+                record_event(uow, _ingest_event(source, source_id, incident_ids, actor))
+            uow.commit()
+    except (StoreError, IntegrityError) as e:
+        if isinstance(e, StoreError) and e.code != "E309":
+            raise
+        stored = _stored(source, engine=engine)  # another ingest committed it first
+        if stored is None:
+            raise
+        return stored
     return IngestResult(
         source.name,
         Outcome.INGESTED,
@@ -82,21 +121,22 @@ def ingest_one(source: Source, *, engine: Engine, extractor: Extractor) -> Inges
 
 
 def ingest_many(
-    items: Sequence[str | Path],
+    items: Sequence[Input],
     *,
     settings: Settings,
     engine: Engine,
-    extractor: Extractor,
+    extractor: RecordExtractor,
     stdin: Callable[[], bytes] | None = None,
     progress: Callable[[IngestResult], None] | None = None,
+    actor: str | None = None,
 ) -> list[IngestResult]:
     results = []
     for item in items:
         try:
             source = read_input(item, settings=settings, stdin=stdin)
-            result = ingest_one(source, engine=engine, extractor=extractor)
+            result = ingest_one(source, engine=engine, extractor=extractor, actor=actor)
         except HrdwatchError as e:
-            result = IngestResult(str(item), Outcome.FAILED, e.detail)
+            result = IngestResult(display_name(str(item)), Outcome.FAILED, e.detail)
         results.append(result)
         if progress:
             progress(result)

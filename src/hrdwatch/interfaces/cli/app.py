@@ -45,7 +45,7 @@ def ingest(
     as_json: JsonFlag = False,
 ) -> None:
     """Read reports, extract their case records and store them (one transaction per report)."""
-    from hrdwatch.services.extraction import discover_inputs, make_extractor
+    from hrdwatch.services.extraction import discover_inputs, start_extractor
     from hrdwatch.services.ingest import Outcome, ingest_many
 
     settings = load_settings(db, ask_key)
@@ -53,15 +53,17 @@ def ingest(
     if not items:
         raise SettingsError(Errors.E402)
     engine = open_engine(settings)
-    extractor = make_extractor(settings)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=len(items) < 2,
-    ) as progress:
+    with (
+        start_extractor(settings) as extractor,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=len(items) < 2,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=len(items))
         results = ingest_many(
             items,
@@ -70,6 +72,7 @@ def ingest(
             extractor=extractor,
             stdin=sys.stdin.buffer.read,
             progress=lambda r: progress.advance(task),
+            actor=operator().username,
         )
     render.summary(err, results)
     if as_json:
@@ -95,7 +98,7 @@ def extract(
         raise SettingsError(Errors.E402)
     failed = 0
     records = []
-    for _item, source, result in extract_many(items, settings=settings, stdin=sys.stdin.buffer.read):
+    for _name, source, result in extract_many(items, settings=settings, stdin=sys.stdin.buffer.read):
         if isinstance(result, HrdwatchError) or source is None:
             err.print(f"failed: {getattr(result, 'detail', result)}", markup=False)
             failed += 1
@@ -106,7 +109,7 @@ def extract(
             err.print(f"warning: {source.name}: {warning}", markup=False)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / f"{record['id']}.json").write_text(
+            (out_dir / f"{_file_name(record['id'])}.json").write_text(
                 json.dumps(record, ensure_ascii=False, indent=2), "utf-8"
             )
         records.append(record)
@@ -198,6 +201,12 @@ def export(
         err.print(f"wrote an encrypted export to {where} ({CIPHER}; passphrase: {done.passphrase})")
     else:
         err.print(f"wrote a plain-text export to {where}")
+
+
+def _file_name(ident: str) -> str:
+    """A record id (which a report's header can set to anything) as a name that stays in ``--out``."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in ident)[:120]
+    return safe or "report"
 
 
 def _asdict(obj: Any) -> Any:

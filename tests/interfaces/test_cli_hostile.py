@@ -1,0 +1,87 @@
+"""``hrdwatch ingest`` over a folder of hostile files (tests/ingest/hostile.py), in one run of the
+installed console script: bounded time, no traceback, a coded refusal for every hostile file,
+nothing stored for them, the good report stored with its ``source.ingest`` audit event."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy import create_engine, text
+
+SCRIPT = Path(sys.executable).parent / "hrdwatch"
+#: low limits so the whole corpus runs in about a minute; the defaults are far higher
+ENV = {
+    "HRDWATCH_PARSE_TIMEOUT": "5",
+    "HRDWATCH_MAX_TEXT_CHARS": "200000",
+    "HRDWATCH_EXTRACT_TIMEOUT": "120",
+}
+WALL_CLOCK_BOUND = 400  # seconds: "does not hang", not a speed test
+_CODE = re.compile(r"^\[(E\d{3})\]")
+
+
+def _hostile() -> ModuleType:
+    path = Path(__file__).parents[1] / "ingest" / "hostile.py"
+    spec = importlib.util.spec_from_file_location("hrdwatch_tests_hostile", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+hostile = _hostile()
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HRDWATCH_")}
+    env.update(ENV)
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=WALL_CLOCK_BOUND,
+        check=False,
+    )
+
+
+def test_a_folder_of_hostile_files_is_refused_file_by_file(tmp_path: Path) -> None:
+    corpus = hostile.write_corpus(tmp_path / "corpus", outside=tmp_path / "outside")
+    db = tmp_path / "h.db"
+    done = _run("ingest", str(corpus.folder), "--json", "--db", f"sqlite:///{db}", cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1, done.stderr
+    results = {r["name"]: r for r in json.loads(done.stdout)}
+    assert set(results) == set(corpus.hostile) | {corpus.good}
+    for name, codes in corpus.hostile.items():
+        result = results[name]
+        assert result["outcome"] == "failed", (name, result)
+        found = _CODE.match(result["reason"] or "")
+        assert found is not None and found.group(1) in codes, (name, result["reason"], codes)
+    assert results[corpus.good]["outcome"] == "ingested"
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        names = conn.execute(text("SELECT name FROM sources")).scalars().all()
+        events = conn.execute(text("SELECT action, actor, subject FROM audit_log")).all()
+    assert names == [corpus.good]
+    assert [(e.action, e.subject) for e in events] == [("source.ingest", corpus.good)]
+    assert events[0].actor.startswith("cli:")
+
+
+def test_extract_out_keeps_files_inside_the_folder(tmp_path: Path) -> None:
+    """A report's header sets the record id; it must not name a path outside ``--out``."""
+    report = tmp_path / "reports" / "r.txt"
+    report.parent.mkdir()
+    report.write_text("id: ../../escaped\n\n" + hostile.GOOD_REPORT.split("\n\n", 1)[1], encoding="utf-8")
+    out = tmp_path / "out"
+    done = _run("extract", str(report), "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in out.iterdir()] == ["______escaped.json"]
+    assert not (tmp_path / "escaped.json").exists()
