@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Cli
 
 from hrdwatch.config import Secret
 from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.services.audit import record_now
 from hrdwatch.store.engine import make_engine
 from hrdwatch.store.migrate import upgrade
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 KEY = "correct horse battery staple 7"
 PASSWORD = "a long enough password\n"
@@ -71,8 +75,17 @@ def test_a_changed_row_fails_verify_with_its_row_and_exit_status(cli: Cli, key_f
 
 def test_verify_with_another_key_file_fails(cli: Cli, tmp_path: Path) -> None:
     assert cli("user", "add", "ada.admin", "--password-stdin", input=PASSWORD).exit_code == 0
-    run = cli.script("audit", "verify", "--key-file", str(tmp_path / "other.key"))
+    other = tmp_path / "other.key"
+    other.write_text("ab" * 32 + "\n")
+    run = cli.script("audit", "verify", "--key-file", str(other))
     assert run.exit_code == 2 and "another key" in run.stderr
+
+
+def test_verify_never_makes_a_key_file(cli: Cli, tmp_path: Path) -> None:
+    assert cli("user", "add", "ada.admin", "--password-stdin", input=PASSWORD).exit_code == 0
+    run = cli.script("audit", "verify", "--key-file", str(tmp_path / "missing.key"))
+    assert run.exit_code == 2 and "error: [E313]" in run.stderr and "no such file" in run.stderr
+    assert not (tmp_path / "missing.key").exists()
 
 
 def _encrypted_db_with_many_events(path: Path, key_file: Path) -> str:
@@ -139,12 +152,12 @@ def _flip_a_byte_in_the_middle_of_the_log(path: Path, tmp_path: Path) -> None:
     ],
 )
 def test_a_page_failing_sqlciphers_hmac_is_a_coded_error(
-    tmp_path: Path, key_file: Path, command: list[str], status: int | None
+    cli: Cli, tmp_path: Path, key_file: Path, command: list[str], status: int | None
 ) -> None:
     path = tmp_path / "secret.db"
     url = _encrypted_db_with_many_events(path, key_file)
     _flip_a_byte_in_the_middle_of_the_log(path, tmp_path)
-    cli = Cli(db_url=url, runner=None)  # type: ignore[arg-type]
+    cli = replace(cli, db_url=url)
     env = {"HRDWATCH_KEY": KEY, "HRDWATCH_AUDIT_KEY_FILE": str(key_file)}
     run = cli.script(*command, env=env)
     assert "Traceback" not in run.stderr, run.stderr

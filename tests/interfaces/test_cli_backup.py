@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Cli
-from typer.testing import CliRunner
 
 from hrdwatch.store.engine import SQLITE_MAGIC
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 KEY = "a database key for the drill 42"
 PASSWORD = "a long enough password\n"
@@ -47,7 +50,7 @@ def _drill(cli: Cli, tmp_path: Path) -> tuple[bytes, bytes, dict[str, object]]:
     backup = tmp_path / "backups" / "drill.db"
     run = cli("backup", str(backup), "--db", cli.db_url)
     assert run.exit_code == 0, run.stderr
-    restored = Cli(db_url=f"sqlite:///{tmp_path / 'restored' / 'r.db'}", runner=CliRunner())
+    restored = replace(cli, db_url=f"sqlite:///{tmp_path / 'restored' / 'r.db'}")
     run = restored("restore", str(backup), "--db", restored.db_url)
     assert run.exit_code == 0, run.stderr
     assert "audit log OK" in run.stderr
@@ -78,7 +81,7 @@ def test_restore_drill_on_an_encrypted_database(
     backup = (tmp_path / "backups" / "drill.db").read_bytes()
     assert not backup.startswith(SQLITE_MAGIC) and b"Morvane" not in backup
     assert (tmp_path / "backups" / "drill.db").stat().st_mode & 0o777 == 0o600
-    restored_db = Cli(db_url=f"sqlite:///{tmp_path / 'restored' / 'r.db'}", runner=CliRunner())
+    restored_db = replace(cli, db_url=f"sqlite:///{tmp_path / 'restored' / 'r.db'}")
     assert restored_db("audit", "verify").exit_code == 0
 
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import SCRIPT, Cli
 
+if TYPE_CHECKING:
+    from conftest import Cli
+
+SCRIPT = Path(sys.executable).parent / "hrdwatch"
 KEY = "export key of the test database 9"
 PASSWORD = "a long enough password\n"
 SECRET_NAME = "ada.admin"

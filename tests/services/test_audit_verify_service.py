@@ -14,6 +14,7 @@ from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError
 from hrdwatch.services.accounts import cli_principal
 from hrdwatch.services.audit import record_now, verify_log
+from hrdwatch.store.audit import audit_key
 
 ADMIN = cli_principal("tester")
 
@@ -26,6 +27,7 @@ def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_verify_during_appends_sees_a_whole_chain(engine: Engine, key_file: Path) -> None:
+    audit_key(key_file)  # made by the first append in real use; here verify may run before it
     done = threading.Event()
 
     def append() -> None:

@@ -58,12 +58,14 @@ class AuditKey:
         return hmac.compare_digest(self.seal(row_id, row_hash), seal)
 
 
-def load_audit_key(path: Path) -> AuditKey:
-    """The key in ``path``; a new random one (mode 0600) if the file does not exist. E313."""
+def load_audit_key(path: Path, *, create: bool = True) -> AuditKey:
+    """The key in ``path``; a new random one (mode 0600) if the file does not exist and ``create``.
+    E313 for a file that cannot be read, made or used."""
     try:
         return AuditKey(_read_key(path))
-    except FileNotFoundError:
-        pass
+    except FileNotFoundError as e:
+        if not create:
+            raise StoreError(Errors.E313, path=path, reason="no such file") from e
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

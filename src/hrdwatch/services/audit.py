@@ -57,7 +57,7 @@ def verify_log(engine: Engine, user: Principal | None, *, key_file: Path | None 
     """Check the whole chain, its seals (key from ``key_file``, default the setting) and the
     append-only triggers (admins only). Reads only: verifying a suspect database leaves it as is."""
     require(user, Action.AUDIT_READ)
-    key = audit_key(key_file)
+    key = audit_key(key_file, create=False)
     if engine.dialect.name == "postgresql":  # rows and head from one snapshot, as SQLite gives
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
     with translate_damage(), UnitOfWork(engine, read_only=True) as uow:  # no write lock taken

@@ -55,11 +55,12 @@ def row_hash(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def audit_key(path: Path | None = None) -> AuditKey:
-    """The seal key from ``path`` (default: ``HRDWATCH_AUDIT_KEY_FILE``), read once per process."""
+def audit_key(path: Path | None = None, *, create: bool = True) -> AuditKey:
+    """The seal key from ``path`` (default: ``HRDWATCH_AUDIT_KEY_FILE``), read once per process;
+    made on first use unless ``create`` is false (checking must never invent a key)."""
     path = (path or Settings.from_env().audit_key_file).expanduser().resolve()
     if path not in _KEYS:
-        _KEYS[path] = load_audit_key(path)
+        _KEYS[path] = load_audit_key(path, create=create)
     return _KEYS[path]
 
 
