@@ -48,7 +48,7 @@ def test_confidential_name_is_nowhere_in_the_incident(api: Api) -> None:
 def test_person_has_no_confidential_fields(api: Api) -> None:
     url = f"{API}/persons/{api.marks.person_id}/confidential"
     response = api.client("editor").put(url, json={"confidential": True, "fields": ["city"]})
-    assert response.status_code == 422 and response.json()["error"]["code"] == "E513"
+    assert response.status_code == 422 and response.json()["error"]["code"] == "E400"  # no such property
 
 
 def test_unknown_person_is_404(api: Api) -> None:

@@ -130,3 +130,9 @@ def test_upload_with_a_session_needs_a_same_site_origin(api: Api) -> None:
     assert refused.status_code == 403
     assert errors_of(refused.json())["code"] == "E510"
     assert client.post(f"{API}/sources", files=files).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/sources", "/incidents", "/audit"])
+def test_lists_page_by_25_by_default_as_documented(api: Api, path: str) -> None:
+    body = api.client("admin").get(f"{API}{path}").json()
+    assert body["per_page"] == 25

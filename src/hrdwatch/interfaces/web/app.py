@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from hrdwatch.config import Settings
 from hrdwatch.errors import HrdwatchError
@@ -33,6 +34,7 @@ from hrdwatch.services.database import open_database
 from hrdwatch.services.extraction import Extractor, make_extractor
 
 HERE = Path(__file__).parent
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "/api/v1"
 log = logging.getLogger("hrdwatch.web")
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -70,9 +72,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
-def error_response(request: Request, status: int, code: str, message: str) -> Response:
-    """The API's JSON body or a generic page; a page that needs a login redirects to it."""
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 429 else None
+def error_response(
+    request: Request, status: int, code: str, message: str, *, extra: dict[str, str] | None = None
+) -> Response:
+    """The API's JSON body or a generic page; a page that needs a login redirects to it.
+
+    ``extra`` headers go with it (``Allow`` on a 405, as RFC 9110 requires)."""
+    headers = dict(extra or {})
+    if status == 429:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if _is_api(request):
         return JSONResponse(error_body(code, message, status), status_code=status, headers=headers)
     if status == 401 and request.method in ("GET", "HEAD"):
@@ -100,12 +108,27 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
+        extra = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method this path takes, not just those of one route
+            extra["Allow"] = _allowed(request) or extra.get("Allow", "")
+        code = f"HTTP{exc.status_code}"
+        return error_response(request, exc.status_code, code, str(exc.detail), extra=extra)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "E500", _GENERIC[500])
+
+
+def _allowed(request: Request) -> str:
+    """The methods some route of this request's path answers, for a 405's ``Allow`` header."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+    return ", ".join(allowed)
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:

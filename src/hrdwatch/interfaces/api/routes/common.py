@@ -13,7 +13,7 @@ from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
 from hrdwatch.security.permissions import Action
 
 MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 20
+DEFAULT_PER_PAGE = 25  # as docs/api.md says, and as the pages show
 
 Db = Annotated[Engine, Depends(engine_of)]
 ClientIp = Annotated[str | None, Depends(client_ip)]

@@ -73,7 +73,20 @@ def api_schema(routes: list[Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {})
     components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     schema["security"] = [{"bearer": []}]
+    _closed_forms(schema)
     return schema
+
+
+def _closed_forms(schema: dict[str, Any]) -> None:
+    """A multipart form takes only its declared parts (an upload refuses any other field, 400)."""
+    forms = schema.get("components", {}).get("schemas", {})
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            ref = content.get("multipart/form-data", {}).get("schema", {}).get("$ref", "")
+            form = forms.get(ref.rsplit("/", 1)[-1])
+            if form is not None:
+                form["additionalProperties"] = False
 
 
 @router.get("/openapi.json")

@@ -6,9 +6,12 @@ left out (the browse service redacts; an incident they may not see is a 404, as 
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator, StringConstraints
 
 from hrdwatch.interfaces.api.routes.common import (
     ClientIp,
@@ -34,7 +37,19 @@ from hrdwatch.services import browse, review
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 Text = Annotated[str | None, Query(max_length=200)]
-Date = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+#: a year (1000-9999), a month of it, or a whole date: what PartialDate reads
+PartialIso = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]))?$")]
+
+
+def _date_text(value: object) -> object:
+    """A whole date only as YYYY-MM-DD text (not a number read as a timestamp)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("give a date as YYYY-MM-DD")
+    return value
+
+
+WholeDate = Annotated[date, BeforeValidator(_date_text)]
+Date = Annotated[WholeDate | PartialIso | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 
 def incident_query(
@@ -55,8 +70,8 @@ def incident_query(
         q=q,
         country=country.upper() if country else None,
         act_type=act_type,
-        date_from=date_from,
-        date_to=date_to,
+        date_from=_iso(date_from),
+        date_to=_iso(date_to),
         status=status,
         perpetrator_kind=perpetrator_kind,
         verified_only=verified_only,
@@ -65,6 +80,10 @@ def incident_query(
         page=paging.page,
         per_page=paging.per_page,
     )
+
+
+def _iso(value: date | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 Filters = Annotated[browse.IncidentQuery, Depends(incident_query)]
@@ -123,7 +142,7 @@ def set_confidential(
         table="incidents",
         ident=incident_id,
         confidential=body.confidential,
-        fields=body.fields,
+        fields=None if body.fields is None else [str(f) for f in body.fields],
         ip=ip,
     )
     return ConfidentialMarkPublic.model_validate(mark)

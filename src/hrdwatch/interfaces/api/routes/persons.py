@@ -8,7 +8,7 @@ from hrdwatch.interfaces.api.routes.common import ClientIp, ConfidentialSetter, 
 from hrdwatch.interfaces.api.schemas import (
     NOT_FOUND,
     ConfidentialMarkPublic,
-    ConfidentialUpdate,
+    PersonConfidentialUpdate,
     PersonPublic,
 )
 from hrdwatch.services import browse, review
@@ -25,13 +25,13 @@ def read_person(person_id: str, db: Db, user: RecordReader) -> PersonPublic:
 @router.put("/{person_id}/confidential", response_model=ConfidentialMarkPublic, responses=NOT_FOUND)
 def set_confidential(
     person_id: str,
-    body: ConfidentialUpdate,
+    body: PersonConfidentialUpdate,
     db: Db,
     ip: ClientIp,
     user: ConfidentialSetter,
 ) -> ConfidentialMarkPublic:
     """Hide a person (their name and their page) from viewers, or show them again."""
     mark = review.set_confidential(
-        db, user, table="people", ident=person_id, confidential=body.confidential, fields=body.fields, ip=ip
+        db, user, table="people", ident=person_id, confidential=body.confidential, fields=None, ip=ip
     )
     return ConfidentialMarkPublic.model_validate(mark)

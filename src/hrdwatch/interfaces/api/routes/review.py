@@ -23,6 +23,7 @@ from hrdwatch.interfaces.api.schemas import (
     SpanPublic,
     UndoCreate,
 )
+from hrdwatch.interfaces.api.schemas.review import FactTable
 from hrdwatch.services import review
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -58,7 +59,7 @@ def decide(body: ReviewDecisionCreate, db: Db, ip: ClientIp, user: Reviewer) -> 
 
 @router.patch("/facts/{table}/{fact_id}", response_model=DecisionPublic, responses=NOT_FOUND)
 def edit_fact(
-    table: str,
+    table: FactTable,
     fact_id: str,
     body: FactEdit,
     db: Db,

@@ -15,6 +15,7 @@ from hrdwatch.interfaces.api.memory_form import MemoryUploadRoute
 from hrdwatch.interfaces.api.routes.common import ClientIp, Db, Paging, SourceReader, Uploader
 from hrdwatch.interfaces.api.schemas import (
     NOT_FOUND,
+    TOO_LARGE,
     Page,
     SourcePublic,
     SourceTextPublic,
@@ -51,12 +52,20 @@ def _read_capped(upload: UploadFile, limit: int) -> bytes:
 
 
 @router.post(
-    "", response_model=list[SourceUploadResult], form_limits={"max_files": MAX_FILES, "max_fields": 0}
+    "",
+    response_model=list[SourceUploadResult],
+    form_limits={"max_files": MAX_FILES, "max_fields": 0},
+    responses=TOO_LARGE,
 )
 def upload_sources(
     request: Request,
     files: Annotated[
-        list[UploadFile], File(description=f"Reports: text, Markdown, HTML or PDF (up to {MAX_FILES})")
+        list[UploadFile],
+        File(
+            description=f"Reports: text, Markdown, HTML or PDF (1 to {MAX_FILES})",
+            min_length=1,
+            max_length=MAX_FILES,
+        ),
     ],
     db: Db,
     ip: ClientIp,

@@ -52,6 +52,7 @@ class ErrorPublic(Schema):
 
 #: the error answers every route may give, for the OpenAPI document
 ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorPublic, "description": "The body could not be parsed (malformed JSON or form)"},
     401: {"model": ErrorPublic, "description": "Not logged in, or the API token is unknown or revoked"},
     403: {"model": ErrorPublic, "description": "The role may not do this"},
     422: {"model": ErrorPublic, "description": "Invalid request"},
@@ -59,4 +60,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 NOT_FOUND: dict[int | str, dict[str, object]] = {404: {"model": ErrorPublic, "description": "No such record"}}
 CONFLICT: dict[int | str, dict[str, object]] = {
     409: {"model": ErrorPublic, "description": "The record is not in a state that allows this"}
+}
+TOO_LARGE: dict[int | str, dict[str, object]] = {
+    413: {"model": ErrorPublic, "description": "The request body is over the upload limit (E102)"}
 }

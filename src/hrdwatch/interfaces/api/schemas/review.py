@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from hrdwatch.interfaces.api.schemas.common import Schema
 from hrdwatch.interfaces.api.schemas.records import SourceTextPublic
@@ -53,8 +53,14 @@ class ReviewPagePublic(Schema):
     spans: list[SpanPublic]
 
 
+#: the tables of :data:`hrdwatch.services.review.EDITABLE` (a test keeps them in step)
+FactTable = Literal[
+    "incidents", "acts", "people", "organisations", "perpetrators", "charges", "sanctions", "demands"
+]
+
+
 class ReviewDecisionCreate(Schema):
-    table: str = Field(max_length=32, examples=["acts"])
+    table: FactTable = Field(examples=["acts"])
     fact_id: str = Field(max_length=64)
     decision: Literal["accept", "reject"]
 
@@ -70,7 +76,9 @@ class FactCreate(Schema):
 
     source_id: str = Field(max_length=64)
     incident_id: str = Field(max_length=64)
-    kind: str = Field(max_length=32, examples=["person"])
+    kind: Literal[
+        "person", "organisation", "perpetrator", "act", "charge", "sanction", "demand", "date", "place"
+    ] = Field(examples=["person"])
     start: int = Field(ge=0)
     end: int = Field(ge=1)
     values: dict[str, Value] = Field(default_factory=dict, examples=[{"act_type": "arrest"}])
@@ -98,11 +106,18 @@ class VerificationPublic(Schema):
     verified_by: str
 
 
+IncidentField = Literal["date", "end_date", "city", "country", "site", "detention_place"]
+
+
 class ConfidentialUpdate(Schema):
-    confidential: bool
-    fields: list[str] | None = Field(
+    confidential: StrictBool
+    fields: list[IncidentField] | None = Field(
         default=None, description="Incident fields hidden from viewers (null: leave them as they are)"
     )
+
+
+class PersonConfidentialUpdate(Schema):
+    confidential: StrictBool
 
 
 class ConfidentialMarkPublic(Schema):
