@@ -70,8 +70,8 @@ MAX_PER_PAGE = finder.MAX_PER_PAGE
 
 @dataclass(frozen=True, slots=True)
 class IncidentQuery:
-    """Search filters. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD); ``sort``: date, country,
-    status or created; ``per_page`` at most 100."""
+    """Search filters. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD); ``sort``: date, place
+    (country, then city), country, status or created; ``per_page`` at most 100."""
 
     q: str | None = None
     country: str | None = None

@@ -36,7 +36,7 @@ from hrdwatch.store import tables as t
 from hrdwatch.store.browse_views import Facets
 from hrdwatch.store.views import IncidentSummary
 
-SORTS = ("date", "country", "status", "created")
+SORTS = ("date", "place", "country", "status", "created")
 WITHHELD = "[withheld]"
 MAX_PER_PAGE = 100
 REJECTED = ReviewStatus.REJECTED.value
@@ -166,6 +166,11 @@ def _conditions(
 
 
 def _order(sort: str, descending: bool, include_confidential: bool) -> list[Any]:
+    if sort == "place":  # the country, then the city in it: each unknown one last
+        country, city = (visible(name, include_confidential) for name in ("country", "city"))
+        created = t.Incident.created_at.desc() if descending else t.Incident.created_at
+        keys = [country.is_(None), country.desc() if descending else country.asc()]
+        return [*keys, city.is_(None), city.desc() if descending else city.asc(), created, t.Incident.id]
     key = {
         "date": visible("date", include_confidential),
         "country": visible("country", include_confidential),

@@ -155,3 +155,41 @@ def test_viewer_never_sees_links_to_upload_review_or_admin(web: Web, seeded: Ing
         for link in ('href="/upload"', 'href="/review"', 'href="/admin/users"', 'href="/admin/audit"'):
             assert link not in html, (url, link)
     assert client.get("/upload").status_code == 403
+
+
+def _add_fine(web: Web, incident_id: str, amount: float) -> None:
+    source_id = browse.incident(web.engine, accounts.cli_principal("test"), incident_id).source.id
+    web.sql(
+        "INSERT INTO sanctions (id, incident_id, source_id, type, amount, currency, position, review_status)"
+        " VALUES (:id, :incident, :source, 'fine', :amount, 'ZMW', 0, 'extracted')",
+        id="f" * 32,
+        incident=incident_id,
+        source=source_id,
+        amount=amount,
+    )
+
+
+def test_amounts_are_shown_as_people_write_them(web: Web, seeded: IngestResult) -> None:
+    incident_id = _by_act(web, "arrest")
+    _add_fine(web, incident_id, 78000.0)
+    client = web.as_role("editor")
+    page = client.get(f"/incidents/{incident_id}").text
+    assert "78,000 ZMW" in page and "78000.0" not in page
+    source_id = browse.incident(web.engine, accounts.cli_principal("test"), incident_id).source.id
+    review = client.get(f"/review/{source_id}").text
+    assert "78,000" in review and "<dd>78000.0</dd>" not in review
+
+
+def test_place_sorts_by_country_then_city(web: Web) -> None:
+    web.seed()
+    web.seed(SECOND_APPEAL, name="dalwick.txt")
+    client = web.as_role("editor")
+    everything = browse.search(web.engine, accounts.cli_principal("test"), browse.IncidentQuery(per_page=100))
+    place = {i.id: (i.country or "~", i.city or "~") for i in everything.items}
+    web.sql("UPDATE incidents SET city = 'Kabwe' WHERE id = :id", id=_by_act(web, "threat"))
+    place[_by_act(web, "threat")] = ("ZM", "Kabwe")
+    page = client.get("/incidents", params={"sort": "place", "order": "asc", "per_page": 100})
+    assert page.status_code == 200 and 'aria-sort="ascending"' in page.text
+    rows = _rows(page.text)
+    assert [place[i] for i in rows] == sorted(place[i] for i in rows)
+    assert "sort=place" in page.text  # the Place header sorts by place

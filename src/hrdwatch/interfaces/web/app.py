@@ -39,6 +39,20 @@ API_PREFIX = "/api/v1"
 log = logging.getLogger("hrdwatch.web")
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["can"] = lambda user, action: can(user, Action(action))
+
+
+def amount(value: float | int | str | None) -> str:
+    """A sum of money as people write it: ``78,000`` (not ``78000.0``), ``1,250.50``."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.2f}"
+
+
+templates.env.filters["amount"] = amount
 _GENERIC = {
     400: "The request could not be understood.",
     401: "Please log in.",

@@ -62,7 +62,7 @@ def incident_query(
     status: Annotated[Literal["extracted", "in_review", "verified"] | None, Query()] = None,
     perpetrator_kind: Text = None,
     verified_only: bool = False,
-    sort: Literal["date", "country", "status", "created"] = "date",
+    sort: Literal["date", "place", "country", "status", "created"] = "date",
     order: Literal["asc", "desc"] = "desc",
 ) -> browse.IncidentQuery:
     """The filters of ``GET /incidents`` (those of the search page), as the browse service takes them."""
