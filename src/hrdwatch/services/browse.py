@@ -57,6 +57,7 @@ __all__ = [
     "PersonRef",
     "TimelineEntry",
     "WITHHELD",
+    "confidentiality",
     "facets",
     "incident",
     "organisation",
@@ -153,6 +154,14 @@ def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDeta
             return detail
         redacted = redact_incident(detail, incident_marks(uow.session, detail.id))
         return withhold(redacted, confidential_names(uow.session))
+
+
+def confidentiality(engine: Engine, user: Principal | None, incident_id: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the incident is confidential and which of its fields are, for those who may change it."""
+    require(user, Action.CONFIDENTIAL_SET)
+    with UnitOfWork(engine, read_only=True) as uow:
+        marks = incident_marks(uow.session, incident_id)
+        return marks.confidential, marks.hidden
 
 
 def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage:

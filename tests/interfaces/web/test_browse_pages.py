@@ -193,3 +193,55 @@ def test_place_sorts_by_country_then_city(web: Web) -> None:
     rows = _rows(page.text)
     assert [place[i] for i in rows] == sorted(place[i] for i in rows)
     assert "sort=place" in page.text  # the Place header sorts by place
+
+
+def test_an_editor_sets_confidentiality_on_the_incident_page(web: Web, seeded: IngestResult) -> None:
+    arrest = _by_act(web, "arrest")
+    web.verify(arrest)
+    editor = web.as_role("editor", "ines-marker")
+    page = editor.get(f"/incidents/{arrest}").text
+    assert f'action="/incidents/{arrest}/confidential"' in page and 'name="fields" value="city"' in page
+    hidden = web.post(f"/incidents/{arrest}/confidential", data={"fields": ["city", "detention_place"]})
+    assert hidden.status_code == 303 and hidden.headers["location"] == f"/incidents/{arrest}"
+    assert 'value="city" checked' in editor.get(f"/incidents/{arrest}").text
+    (event,) = web.audit("confidential.set")
+    assert event.actor == "ines-marker" and event.after == {
+        "confidential": False,
+        "confidential_fields": ["city", "detention_place"],
+    }
+    viewer = web.other_client()
+    web.user("olek-viewer", "viewer")
+    web.login("olek-viewer", client=viewer)
+    assert "Lusaka" not in viewer.get(f"/incidents/{arrest}").text
+    assert 'class="confidential-form"' not in viewer.get(f"/incidents/{arrest}").text
+    assert (
+        web.post(f"/incidents/{arrest}/confidential", client=viewer, data={"confidential": "on"}).status_code
+        == 403
+    )
+    whole = web.post(f"/incidents/{arrest}/confidential", data={"confidential": "on"})
+    assert whole.status_code == 303
+    assert viewer.get(f"/incidents/{arrest}").status_code == 404
+
+
+def test_confidentiality_forms_refuse_cross_site_posts(web: Web, seeded: IngestResult) -> None:
+    arrest = _by_act(web, "arrest")
+    web.as_role("editor")
+    forged = web.post(
+        f"/incidents/{arrest}/confidential",
+        data={"confidential": "on"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert forged.status_code == 403 and forged.json()["error"]["code"] == "E510"
+    assert web.audit("confidential.set") == []
+
+
+def test_an_editor_hides_a_person_on_their_page(web: Web, seeded: IngestResult) -> None:
+    person_id = _person_id(web, "Talia Brennock")
+    editor = web.as_role("editor")
+    assert f'action="/people/{person_id}/confidential"' in editor.get(f"/people/{person_id}").text
+    done = web.post(f"/people/{person_id}/confidential", data={"confidential": "on"})
+    assert done.status_code == 303 and done.headers["location"] == f"/people/{person_id}"
+    assert 'name="confidential" value="on" checked' in editor.get(f"/people/{person_id}").text
+    assert web.audit("confidential.set")[0].after == {"confidential": True}
+    shown = web.post(f"/people/{person_id}/confidential", data={})
+    assert shown.status_code == 303 and len(web.audit("confidential.set")) == 2

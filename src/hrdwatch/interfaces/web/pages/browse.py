@@ -12,22 +12,32 @@ from functools import cache
 from typing import Annotated, Any
 
 import pycountry
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from hrdwatch.domain.taxonomy import act_types
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import ReviewError
-from hrdwatch.interfaces.api.deps import engine_of, requires
+from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
 from hrdwatch.interfaces.web.app import templates
-from hrdwatch.security.permissions import Action, sees_confidential
-from hrdwatch.services import browse
+from hrdwatch.security.permissions import Action, can, sees_confidential
+from hrdwatch.services import browse, review
 
 FACETS_MAX_AGE = 30.0  # seconds the filter drop-downs may lag behind new uploads
 
 router = APIRouter()
 Reader = Annotated[Principal, requires(Action.RECORD_READ)]
-SORTS = ("date", "country", "status", "created")
+Marker = Annotated[Principal, requires(Action.CONFIDENTIAL_SET)]
+#: the incident fields an editor may hide from viewers, with their labels
+HIDEABLE = (
+    ("date", "Date"),
+    ("end_date", "End date"),
+    ("city", "City"),
+    ("country", "Country"),
+    ("site", "Site"),
+    ("detention_place", "Held at"),
+)
+SORTS = ("date", "place", "country", "status", "created")
 STATUSES = ("extracted", "in_review", "verified")
 RECENT = 5
 
@@ -139,14 +149,55 @@ def incidents(
 
 @router.get("/incidents/{incident_id}")
 def incident(request: Request, incident_id: str, user: Reader) -> Response:
-    detail = browse.incident(engine_of(request), user, incident_id)
-    return templates.TemplateResponse(request, "incident.html", {"user": user, "incident": detail})
+    engine = engine_of(request)
+    detail = browse.incident(engine, user, incident_id)
+    context: dict[str, Any] = {"user": user, "incident": detail, "hideable": HIDEABLE}
+    if can(user, Action.CONFIDENTIAL_SET):
+        context["confidential"], context["hidden"] = browse.confidentiality(engine, user, detail.id)
+    return templates.TemplateResponse(request, "incident.html", context)
+
+
+@router.post("/incidents/{incident_id}/confidential")
+def incident_confidential(
+    request: Request,
+    incident_id: str,
+    user: Marker,
+    confidential: Annotated[str | None, Form()] = None,
+    fields: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Hide the incident, or some of its fields, from viewers (audited as ``confidential.set``)."""
+    mark = review.set_confidential(
+        engine_of(request),
+        user,
+        table="incidents",
+        ident=incident_id,
+        confidential=confidential is not None,
+        fields=fields or [],
+        ip=client_ip(request),
+    )
+    return RedirectResponse(f"/incidents/{mark.id}", status_code=303)
 
 
 @router.get("/people/{person_id}")
 def person(request: Request, person_id: str, user: Reader) -> Response:
     page = browse.person(engine_of(request), user, person_id)
     return templates.TemplateResponse(request, "person.html", {"user": user, "person": page})
+
+
+@router.post("/people/{person_id}/confidential")
+def person_confidential(
+    request: Request, person_id: str, user: Marker, confidential: Annotated[str | None, Form()] = None
+) -> Response:
+    """Hide a person (name and page) from viewers, or show them again (audited)."""
+    mark = review.set_confidential(
+        engine_of(request),
+        user,
+        table="people",
+        ident=person_id,
+        confidential=confidential is not None,
+        ip=client_ip(request),
+    )
+    return RedirectResponse(f"/people/{mark.id}", status_code=303)
 
 
 @router.get("/organisations/{org_id}")
