@@ -48,6 +48,7 @@ class Errors:
     E205 = Message("E205", "{name}: extraction took longer than {seconds} s and was stopped")
     E206 = Message("E206", "{name}: extraction ran out of its memory limit ({limit_mb} MB)")
     E207 = Message("E207", "{name}: the extraction process failed: {reason}")
+    E208 = Message("E208", "{name}: does not read as text ({words} words in {chars} characters)")
     # E3xx: storage
     E301 = Message("E301", "cannot open the database {url}: {reason}")
     E302 = Message("E302", "the database is encrypted: set HRDWATCH_KEY or pass --ask-key")

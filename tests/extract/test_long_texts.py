@@ -74,3 +74,15 @@ def test_a_text_over_the_cap_is_e204_before_any_work() -> None:
         Extractor(max_chars=100).extract(_source("x" * 101))
     assert caught.value.code == "E204"
     assert caught.value.fields == {"name": "long.md", "chars": 101, "limit": 100}
+
+
+@pytest.mark.parametrize("text", ["&A<" * 1000, "x" * 5000, "12.5 | 13.0 | 99 | " * 200])
+def test_a_text_with_almost_no_words_is_e208(text: str) -> None:
+    """Was: a page of a million entity references took minutes to extract, and found nothing."""
+    with pytest.raises(ExtractionError) as caught:
+        Extractor().extract(_source(text))
+    assert caught.value.code == "E208"
+
+
+def test_short_notes_are_not_checked_for_words() -> None:
+    assert Extractor().extract(_source("Norvik, 3 March: 12 | 14 | 19")).victims == []

@@ -169,10 +169,9 @@ def _find_terms(scan: _Scan) -> None:
         for n in range(min(longest, len(scan.toks) - i), 0, -1):
             key = scan.key(i, n)
             term = table.get(key) if key else None
-            city = any(scan.key(i, m) in cities() for m in range(n + 1, n + 3))  # "Mexico City"
             if (
                 term
-                and not city
+                and not any(scan.key(i, m) in cities() for m in range(n + 1, n + 3))  # "Mexico City"
                 and term.exact in (None, scan.surface(i, i + n))
                 and _term_ok(scan, i, n, term)
             ):
