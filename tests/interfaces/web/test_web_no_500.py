@@ -3,17 +3,22 @@ and an uploaded report never touches the disk outside the database."""
 
 from __future__ import annotations
 
+import socket
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
+import uvicorn
 
 from hrdwatch.config import Secret
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.services import accounts, browse
 
-from .conftest import APPEAL, Web
+from .conftest import APPEAL, PASSWORD, Web
 
 SENTENCE = "On 3 March 2025, police officers arrested a fictional land rights defender in Lusaka, Zambia. "
 
@@ -68,6 +73,33 @@ def test_an_upload_over_the_pipeline_length_is_answered_on_an_encrypted_database
     assert "Traceback" not in response.text
     again = web.post("/upload", files=[("files", ("b.txt", APPEAL.encode(), "text/plain"))])
     assert again.status_code == 200 and 'class="badge ingested"' in again.text
+
+
+def test_the_same_upload_through_a_real_server_keeps_the_connection(make_web: Callable[..., Web]) -> None:
+    """Item 4 as reported: uvicorn on a SQLCipher database; the answer comes, the connection lives."""
+    web = make_web(key=Secret("fictional-test-key-8"))
+    web.user("ilse-uploader", "editor")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(web.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, headers={"Origin": base}, timeout=600) as client:
+            login = client.post("/login", data={"username": "ilse-uploader", "password": PASSWORD})
+            assert login.status_code == 303
+            files = [("files", ("long.txt", _long_text(1_500_000), "text/plain"))]
+            response = client.post("/upload", files=files, headers={"HX-Request": "true"})
+            assert response.status_code == 200 and "badge" in response.text
+            assert client.get("/incidents").status_code == 200  # the same connection, still open
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def test_a_long_text_through_the_api_is_never_a_500(make_web: Callable[..., Web]) -> None:
