@@ -85,3 +85,19 @@ def test_extract_out_keeps_files_inside_the_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert [p.name for p in out.iterdir()] == ["______escaped.json"]
     assert not (tmp_path / "escaped.json").exists()
+
+
+def test_the_command_process_loads_no_model_and_no_parser() -> None:
+    """The model lives in the extraction worker and the parsers in their child processes; the
+    command's own process (which holds the database) stays small. Was: spaCy, trafilatura and
+    pypdf loaded into it, about 100 MB more in the ingest process tree."""
+    code = (
+        "import sys\n"
+        "import hrdwatch.interfaces.cli.app, hrdwatch.interfaces.cli.render\n"
+        "import hrdwatch.services.extraction, hrdwatch.services.ingest\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'trafilatura', 'pypdf', 'lxml') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"

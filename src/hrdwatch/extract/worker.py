@@ -28,7 +28,7 @@ from hrdwatch.errors import Errors, ExtractionError, HrdwatchError
 from hrdwatch.extract.limits import check_length
 
 DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY_MB = 1024
+DEFAULT_MEMORY_MB = 768
 #: loading the model can take much longer than one document on a busy machine
 START_TIMEOUT = 300.0
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")

@@ -17,9 +17,7 @@ from hrdwatch.config import Settings
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import Errors, InputRejected
 from hrdwatch.ingest.files import FoundFile, display_name, read_found
-from hrdwatch.ingest.html import read_html
 from hrdwatch.ingest.limits import check_size, run_limited
-from hrdwatch.ingest.pdf import read_pdf
 from hrdwatch.ingest.text import read_text
 
 READER_BY_SUFFIX = {
@@ -75,9 +73,14 @@ def read_bytes(data: bytes, *, name: str, settings: Settings) -> Source:
         return read_text(data, name=name)
     if reader == "markdown":
         return read_text(data, name=name, media_type="text/markdown")
+    # imported here: the parsers run in the child, and the calling process stays small
     if reader == "html":
+        from hrdwatch.ingest.html import read_html
+
         call = partial(read_html, data, name=name)
     else:
+        from hrdwatch.ingest.pdf import read_pdf
+
         call = partial(read_pdf, data, name=name, max_pages=settings.max_pdf_pages)
     return run_limited(call, name=name, timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
 
