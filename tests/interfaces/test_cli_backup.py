@@ -129,3 +129,15 @@ def test_a_tampered_backup_is_not_restored(cli: Cli, tmp_path: Path, key_file: P
 def test_restore_of_a_missing_file_is_coded(cli: Cli, tmp_path: Path) -> None:
     run = cli.script("restore", str(tmp_path / "nothing.db"), "--db", f"sqlite:///{tmp_path / 'new.db'}")
     assert run.exit_code == 2 and "error: [E317]" in run.stderr
+
+
+def test_restore_of_a_file_that_is_no_backup_is_coded(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"PGDMP" + bytes(range(256)) * 4)
+    target = tmp_path / "new.db"
+    run = cli.script("restore", str(junk), "--db", f"sqlite:///{target}")
+    assert run.exit_code == 2 and "error: [E317]" in run.stderr and "not a SQLite backup" in run.stderr
+    assert not target.exists()
+    run = cli.script("restore", str(junk), "--db", f"sqlite:///{target}", env={"HRDWATCH_KEY": "some key"})
+    assert run.exit_code == 2 and "error: [E3" in run.stderr and "Traceback" not in run.stderr
+    assert not target.exists()

@@ -24,7 +24,7 @@ from hrdwatch.services.audit import record_now, verify_log
 from hrdwatch.services.database import open_database
 from hrdwatch.store import backup as copies
 from hrdwatch.store.audit import ChainReport
-from hrdwatch.store.engine import make_engine, sqlite_path
+from hrdwatch.store.engine import SQLITE_MAGIC, make_engine, sqlite_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ def restore(settings: Settings, actor: Principal | None, source: Path) -> Restor
     target = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
     if target is not None:
         _require_empty_file(target)
+        _require_sqlite_backup(source, encrypted=settings.key is not None)
         copies.copy_file(source, target)
     else:
         probe = make_engine(settings.db, key=settings.key, busy_timeout=settings.busy_timeout)
@@ -113,6 +114,16 @@ def _require_empty_file(target: Path) -> None:
     for path in (target, target.with_name(target.name + "-wal")):
         if path.exists() and path.stat().st_size > 0:
             raise StoreError(Errors.E316, target=target)
+
+
+def _require_sqlite_backup(source: Path, *, encrypted: bool) -> None:
+    """A plain SQLite backup starts with SQLite's header; an encrypted one cannot be told from
+    noise until the key opens it, so only the plain case is checked before copying."""
+    with source.open("rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if not encrypted and head != SQLITE_MAGIC:
+        reason = f"{source} is not a SQLite backup (an encrypted one needs HRDWATCH_KEY or --ask-key)"
+        raise StoreError(Errors.E317, operation="restore", reason=reason)
 
 
 def _discard(target: Path | None) -> None:
