@@ -233,6 +233,35 @@ def test_a_one_byte_change_is_found_at_its_row(sqlite_log: tuple[Engine, Path], 
     assert (ok, bad_row) == (False, 3) and reason is not None and "changed" in reason
 
 
+@pytest.mark.parametrize(
+    ("column", "new_value"),
+    [
+        ("id", "30"),
+        ("at", "replace(at, '15.123456', '15.123457')"),
+        ("actor", "'mira.osS'"),
+        ("action", "'fact.editeD'"),
+        ("subject", "'x'"),
+        ("target_table", "'actS'"),
+        ("target_id", "replace(target_id, '0', '1')"),
+        ("before", """replace("before", '"n": 2', '"n": 3')"""),
+        ("after", """replace("after", 'tention', 'tentioN')"""),
+        ("ip", "'127.0.0.1'"),
+        ("detail", "'edit 3'"),
+        ("prev_hash", "replace(prev_hash, substr(prev_hash, 1, 1), 'f')"),
+        ("hash", "'0' || substr(hash, 2)"),
+        ("seal", "substr(seal, 1, 20) || 'f' || substr(seal, 22)"),
+    ],
+)
+def test_a_change_in_any_column_is_found(
+    sqlite_log: tuple[Engine, Path], key: AuditKey, column: str, new_value: str
+) -> None:
+    before = _rows(sqlite_log[1])[2]
+    _tamper(sqlite_log[1], f'UPDATE audit_log SET "{column}" = {new_value} WHERE id = 3')
+    assert _rows(sqlite_log[1])[2 if column != "id" else -1] != before, "the statement changed nothing"
+    ok, bad_row, _, _ = _check(sqlite_log, key)
+    assert not ok and bad_row in ({3, 4} if column == "id" else {3})
+
+
 def test_a_change_in_the_json_or_the_time_is_found(sqlite_log: tuple[Engine, Path], key: AuditKey) -> None:
     _tamper(
         sqlite_log[1],
