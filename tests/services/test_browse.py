@@ -244,6 +244,26 @@ def test_confidential_name_is_withheld_from_titles_for_viewers(
     assert "Tomas Eklund" in repr(browse.incident(engine, EDITOR, arrest))
 
 
+def test_a_viewer_cannot_find_an_incident_through_a_withheld_name_in_its_title(
+    engine: Engine, valdora: tuple[str, list[str]]
+) -> None:
+    """Issue 7, item 11, on SQLite and PostgreSQL: the title is matched as the viewer reads it."""
+    source_id, (arrest, _, _) = valdora
+    verify(engine, source_id, arrest)
+    with UnitOfWork(engine) as uow:
+        uow.session.execute(
+            text("UPDATE sources SET title = :title WHERE id = :i"),
+            {"title": "Valdora: TOMAS EKLUND and Mira Solvang arrested", "i": source_id},
+        )
+        uow.commit()
+    _confidential(engine, "people", _id_of(engine, source_id, "people", "Tomas Eklund"))
+    for q in ("Tomas Eklund", "eklund", "Tomas", "s Ekl", "Eklund and Mira", "EKLUND AND"):
+        assert _ids(engine, VIEWER, q=q) == [], q
+        assert arrest in _ids(engine, EDITOR, q=q), q
+    for q in ("Mira Solvang", "and Mira", "arrested"):  # what the viewer can read still matches
+        assert _ids(engine, VIEWER, q=q) == [arrest], q
+
+
 def test_viewer_must_give_the_whole_incident_id(engine: Engine, valdora: tuple[str, list[str]]) -> None:
     source_id, (arrest, _, _) = valdora
     verify(engine, source_id, arrest)
