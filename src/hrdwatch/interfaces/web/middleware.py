@@ -64,8 +64,9 @@ class BodyTooLarge(Exception):
 def body_limit(scope: Scope, headers: dict[str, str] | None = None) -> int:
     """The most bytes a request body may have: uploads up to 20 files of ``max_bytes``, else 1 MiB.
 
-    Checked before anything reads the body, so a huge upload is refused before it is spooled to
-    disk (the readers' own limit then applies per file).
+    Checked before anything reads the body, so a huge upload is refused before it is held in
+    memory (uploads are parsed in memory, see :mod:`hrdwatch.interfaces.api.memory_form`; the
+    readers' own limit then applies per file).
     """
     content_type = (headers if headers is not None else _headers(scope)).get("content-type", "")
     settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
