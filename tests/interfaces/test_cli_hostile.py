@@ -87,17 +87,30 @@ def test_extract_out_keeps_files_inside_the_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "escaped.json").exists()
 
 
-def test_the_command_process_loads_no_model_and_no_parser() -> None:
-    """The model lives in the extraction worker and the parsers in their child processes; the
-    command's own process (which holds the database) stays small. Was: spaCy, trafilatura and
-    pypdf loaded into it, about 100 MB more in the ingest process tree."""
+def test_the_command_process_loads_no_model_and_no_parser(tmp_path: Path) -> None:
+    """The model lives in the extraction worker and every reader in its child process; the
+    command's own process (which holds the database) stays small. Was: spaCy, trafilatura, pypdf
+    and langdetect's profiles (read for each text file) in it, about 100 MB more."""
+    report = tmp_path / "r.txt"
+    report.write_text(hostile.GOOD_REPORT, encoding="utf-8")
     code = (
         "import sys\n"
+        "from pathlib import Path\n"
         "import hrdwatch.interfaces.cli.app, hrdwatch.interfaces.cli.render\n"
         "import hrdwatch.services.extraction, hrdwatch.services.ingest\n"
-        "print(sorted(m for m in ('spacy', 'thinc', 'trafilatura', 'pypdf', 'lxml') if m in sys.modules))\n"
+        "from hrdwatch.config import Settings\n"
+        "from hrdwatch.ingest.registry import read_path\n"
+        "if __name__ == '__main__':\n"
+        f"    assert read_path(Path({str(report)!r}), settings=Settings(db='sqlite://')).language == 'en'\n"
+        "    from langdetect import detector_factory\n"
+        "    loaded = ['langdetect profiles'] if detector_factory._factory is not None else []\n"
+        "    modules = ('spacy', 'thinc', 'trafilatura', 'pypdf', 'lxml')\n"
+        "    print(sorted(m for m in modules if m in sys.modules) + loaded)\n"
     )
+    script = tmp_path / "probe.py"
+    script.write_text(code, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
     )
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -2,8 +2,9 @@
 :func:`discover`.
 
 The reader is chosen by sniffing the bytes first (``%PDF-``, ``<!doctype html``, ``<html``) and
-by the file's suffix after; a name with no suffix (standard input) is read as text. HTML and PDF
-are parsed in a child process under the limits of :mod:`hrdwatch.ingest.limits`.
+by the file's suffix after; a name with no suffix (standard input) is read as text. Every reader
+(text too: decoding, the header block and language detection) runs in a child process under the
+limits of :mod:`hrdwatch.ingest.limits`, so the calling process never holds a parser's memory.
 """
 
 from __future__ import annotations
@@ -69,12 +70,12 @@ def read_bytes(data: bytes, *, name: str, settings: Settings) -> Source:
     suffix and names the report in errors and in ``Source.name``."""
     check_size(len(data), name=name, limit=settings.max_bytes)
     reader = choose_reader(data, name=name)
-    if reader == "text":
-        return read_text(data, name=name)
-    if reader == "markdown":
-        return read_text(data, name=name, media_type="text/markdown")
     # imported here: the parsers run in the child, and the calling process stays small
-    if reader == "html":
+    if reader == "text":
+        call = partial(read_text, data, name=name)
+    elif reader == "markdown":
+        call = partial(read_text, data, name=name, media_type="text/markdown")
+    elif reader == "html":
         from hrdwatch.ingest.html import read_html
 
         call = partial(read_html, data, name=name)
