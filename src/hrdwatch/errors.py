@@ -67,6 +67,7 @@ class Errors:
     E315 = Message("E315", "{name}: not an encrypted hrdwatch export")
     E316 = Message("E316", "restore refused: {target} is not empty (restore only into a new database)")
     E317 = Message("E317", "{operation} failed: {reason}")
+    E318 = Message("E318", "the database refused the operation: {reason}")
     # E4xx: settings and usage
     E401 = Message("E401", "setting {name} is invalid: {reason}")
     E402 = Message("E402", "no input given: name files, folders, or - for standard input")

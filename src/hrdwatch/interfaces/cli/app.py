@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from hrdwatch.config import Settings
 from hrdwatch.errors import Errors, HrdwatchError, SettingsError
@@ -224,7 +225,12 @@ app.command()(accounts.serve)
 def main() -> None:
     """Console-script entry point: coded errors become one clear line on stderr and exit status 2."""
     try:
-        app()
+        try:
+            app()
+        except SQLAlchemyError as e:  # a damaged file or a refusal no service foresaw: coded too
+            from hrdwatch.services.database import coded_failure
+
+            raise coded_failure(e) from e
     except HrdwatchError as e:
         err.print(f"error: {e.detail}", markup=False)
         sys.exit(2)
