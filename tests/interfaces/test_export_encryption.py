@@ -70,8 +70,11 @@ def test_plaintext_only_when_asked_and_said(encrypted: Cli, tmp_path: Path) -> N
     target = tmp_path / "plain.json"
     run = encrypted("export", "--plaintext", "--out", str(target))
     assert run.exit_code == 0, run.stderr
-    assert "wrote a plain-text export" in run.stderr
+    assert "wrote a PLAIN-TEXT export of an encrypted database" in run.stderr
     assert json.loads(target.read_text("utf-8"))["format"] == "hrdwatch-store"
+    logged = encrypted("audit", "--action", "export", "--json")
+    assert logged.exit_code == 0, logged.stderr
+    assert logged.json()[0]["after"] == {"format": "json", "encrypted": False}
 
 
 def test_a_plain_database_exports_plain_and_says_so(cli: Cli) -> None:

@@ -35,8 +35,11 @@ def show_case(engine: Engine, ident: str) -> IncidentDetail:
         return queries.get_incident(uow.session, ident)
 
 
-def export_everything(engine: Engine, actor: Principal | None, *, destination: str = "") -> dict[str, Any]:
-    """Everything in the database, lossless (editors and admins); the export is audited."""
+def export_everything(
+    engine: Engine, actor: Principal | None, *, destination: str = "", encrypted: bool = False
+) -> dict[str, Any]:
+    """Everything in the database, lossless (editors and admins); the export is audited, with
+    whether the file it goes to is ``encrypted``."""
     me = require(actor, Action.EXPORT)
     with UnitOfWork(engine) as uow:
         data = export.export_all(uow.session)
@@ -46,7 +49,7 @@ def export_everything(engine: Engine, actor: Principal | None, *, destination: s
                 AuditAction.EXPORT,
                 me.username,
                 subject=destination or None,
-                after={"format": "json"},
+                after={"format": "json", "encrypted": encrypted},
             ),
         )
         uow.commit()

@@ -45,7 +45,7 @@ def export_file(
     if passphrase is not None and not passphrase:
         raise SettingsError(Errors.E401, name="passphrase", reason="it is empty")
     secret = passphrase or (None if plaintext else settings.key)
-    data = export_everything(engine, actor, destination=destination)
+    data = export_everything(engine, actor, destination=destination, encrypted=secret is not None)
     raw = (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
     if secret is None:
         return ExportFile(raw, encrypted=False, passphrase="")

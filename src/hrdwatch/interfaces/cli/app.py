@@ -200,6 +200,8 @@ def export(
     where = out_file or "stdout"
     if done.encrypted:
         err.print(f"wrote an encrypted export to {where} ({CIPHER}; passphrase: {done.passphrase})")
+    elif settings.key:
+        err.print(f"wrote a PLAIN-TEXT export of an encrypted database to {where} (--plaintext)")
     else:
         err.print(f"wrote a plain-text export to {where}")
 
