@@ -83,3 +83,11 @@ def test_a_document_past_its_time_is_e205_and_the_next_one_works(extractor: Boun
 def test_a_memory_cap_too_small_is_e206() -> None:
     with BoundedExtractor(timeout=120, memory_mb=200, max_chars=100_000) as small:
         assert _code(small, _source()) == "E206"
+
+
+def test_ctrl_c_is_left_to_the_command(extractor: BoundedExtractor) -> None:
+    """Ctrl-C reaches the whole process group; the worker must not die with a traceback of its own."""
+    extractor.extract(_source())
+    assert extractor.pid is not None
+    os.kill(extractor.pid, signal.SIGINT)
+    assert [v.name for v in extractor.extract(_source()).victims] == ["Amara Velt"]

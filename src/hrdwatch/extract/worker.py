@@ -18,6 +18,7 @@ import ctypes
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
@@ -69,6 +70,7 @@ def _answer(extractor: Any, source: Source) -> tuple[Any, ...]:
 def _serve(conn: Connection, model: str, memory_mb: int) -> None:
     """The worker: load the pipeline under the memory cap, then answer one document at a time
     until the pipe closes. After running out of memory it answers and exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle; it stops us
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
     _limit_memory(memory_mb)
