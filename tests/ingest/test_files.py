@@ -50,7 +50,16 @@ def test_a_link_inside_the_folder_is_read(folder: Path, settings: Settings) -> N
 def test_a_link_to_a_device_is_refused_without_reading(folder: Path, settings: Settings) -> None:
     os.symlink("/dev/zero", folder / "zero.txt")
     assert _code(_found(folder, "zero.txt"), settings) == "E115"
-    assert _code(folder / "zero.txt", settings) == "E116"  # named directly: followed, still refused
+    os.symlink("zero.txt", folder / "zero2.txt")  # a link to a link that leaves
+    assert _code(_found(folder, "zero2.txt"), settings) == "E115"
+
+
+def test_a_file_named_directly_is_held_to_its_own_folder(folder: Path, settings: Settings) -> None:
+    """``hrdwatch ingest reports/*.txt`` names each file: a link among them must not leave."""
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink("real.txt", folder / "alias.txt")
+    assert _code(folder / "passwd.txt", settings) == "E115"
+    assert read_path(folder / "alias.txt", settings=settings).text == STORY.decode()
 
 
 def _in_thread(call: object) -> list[object]:

@@ -3,7 +3,9 @@
 A folder may hold anything: links to ``/etc/shadow`` or ``/proc/self/status``, a FIFO that blocks
 whoever opens it, a device, a socket, names that are not valid UTF-8. So
 
-* a symbolic link found in a folder is followed only when its target stays inside that folder;
+* a symbolic link is followed only when its target stays inside the folder it was found in (for
+  a file named directly, the folder holding it: ``hrdwatch ingest reports/*.txt`` is a list of
+  names, and must be as safe as ``hrdwatch ingest reports/``);
 * only regular files are read: the file is opened with ``O_NONBLOCK`` (a FIFO never blocks) and
   checked with ``fstat`` on the open descriptor, so what is checked is what is read;
 * names are turned into printable text (:func:`display_name`) before they reach a message, the
@@ -32,7 +34,8 @@ MAX_NAME_CHARS = 300
 
 @dataclass(frozen=True, slots=True)
 class FoundFile:
-    """A file to read; ``root`` is the folder it was found in (``None`` when named directly)."""
+    """A file to read; ``root`` is the folder it was found in (``None`` when named directly: then
+    the folder holding it)."""
 
     path: Path
     root: Path | None = None
@@ -74,7 +77,8 @@ def resolve_found(found: FoundFile, *, name: str) -> Path:
         raise InputRejected(Errors.E113, name=name) from e
     if stat.S_ISLNK(info.st_mode):
         target = Path(os.path.realpath(path))
-        if found.root is not None and not _inside(target, Path(os.path.realpath(found.root))):
+        root = found.root if found.root is not None else path.parent
+        if not _inside(target, Path(os.path.realpath(root))):
             raise InputRejected(Errors.E115, name=name)
         try:
             info = os.stat(target)
