@@ -1,9 +1,9 @@
 """The web server and CLI commands on one SQLite file at the same time: no write is lost.
 
-A real ``hrdwatch serve`` with two worker processes answers concurrent page loads and takes writes (API tokens,
-uploads) while CLI processes add users and ingest reports on the same database. Every write is
-visible to the server and to the CLI while both run, and in the file once the server has
-stopped; ``PRAGMA integrity_check`` is ``ok``.
+A real ``hrdwatch serve`` with two worker processes answers concurrent page loads and takes
+writes (API tokens, uploads) while CLI processes add users and ingest reports on the same
+database. Every write is visible to the server and to the CLI while both run, and in the file
+once the server has stopped; ``PRAGMA integrity_check`` is ``ok``.
 """
 
 from __future__ import annotations
