@@ -16,7 +16,7 @@ from hrdwatch.config import Settings
 from hrdwatch.domain.records import CaseRecord
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import HrdwatchError
-from hrdwatch.extract.worker import BoundedExtractor
+from hrdwatch.extract.worker import BoundedExtractor, RecordExtractor
 from hrdwatch.ingest.files import display_name
 from hrdwatch.ingest.registry import discover_files
 from hrdwatch.services.ingest import STDIN, Input, read_input
@@ -24,7 +24,14 @@ from hrdwatch.services.ingest import STDIN, Input, read_input
 if TYPE_CHECKING:
     from hrdwatch.extract.pipeline import Extractor
 
-__all__ = ["Extractor", "discover_inputs", "extract_many", "make_extractor", "start_extractor"]
+__all__ = [
+    "Extractor",
+    "RecordExtractor",
+    "discover_inputs",
+    "extract_many",
+    "make_extractor",
+    "start_extractor",
+]
 
 
 def __getattr__(name: str) -> Any:

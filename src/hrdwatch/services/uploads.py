@@ -10,7 +10,7 @@ from hrdwatch.config import Settings
 from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import Errors, HrdwatchError
-from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.extract.worker import RecordExtractor
 from hrdwatch.ingest.limits import check_size
 from hrdwatch.ingest.registry import read_bytes
 from hrdwatch.security.permissions import Action
@@ -25,7 +25,7 @@ log = logging.getLogger("hrdwatch.uploads")
 def upload(
     engine: Engine,
     settings: Settings,
-    extractor: Extractor,
+    extractor: RecordExtractor,
     user: Principal | None,
     *,
     name: str,

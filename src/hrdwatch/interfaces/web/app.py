@@ -10,7 +10,8 @@ form. The spaCy pipeline is loaded on the first upload, not at start-up.
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,7 +32,7 @@ from hrdwatch.interfaces.api.errors import RETRY_AFTER_SECONDS, error_body, stat
 from hrdwatch.interfaces.web.middleware import SecurityMiddleware
 from hrdwatch.security.permissions import Action, can
 from hrdwatch.services.database import open_database
-from hrdwatch.services.extraction import Extractor, make_extractor
+from hrdwatch.services.extraction import RecordExtractor, start_extractor
 
 HERE = Path(__file__).parent
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -68,18 +69,17 @@ _GENERIC = {
 
 
 class ExtractorHolder:
-    """Loads the pipeline once, on first use, from whichever thread needs it first."""
+    """The app's extractor: a worker process (started on the first upload, so start-up stays fast)
+    with a time limit per report and a memory cap, so a hostile upload cannot exhaust the server."""
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._lock = threading.Lock()
-        self._extractor: Extractor | None = None
+        self._extractor = start_extractor(settings)
 
-    def get(self) -> Extractor:
-        with self._lock:
-            if self._extractor is None:
-                self._extractor = make_extractor(self._settings)
-            return self._extractor
+    def get(self) -> RecordExtractor:
+        return self._extractor
+
+    def close(self) -> None:
+        self._extractor.close()
 
 
 def _is_api(request: Request) -> bool:
@@ -150,10 +150,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     from hrdwatch.interfaces.api.router import api_router
     from hrdwatch.interfaces.web.pages import web_router
 
-    app = FastAPI(title="hrdwatch", docs_url=None, redoc_url=None, openapi_url=None)
+    extractor = ExtractorHolder(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        extractor.close()  # the worker process stops with the server
+
+    app = FastAPI(title="hrdwatch", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine if engine is not None else open_database(settings)
-    app.state.extractor = ExtractorHolder(settings)
+    app.state.extractor = extractor
     app.state.templates = templates
     app.add_middleware(SecurityMiddleware)
     _install_error_handlers(app)
