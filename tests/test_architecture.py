@@ -4,7 +4,9 @@
 - ``ingest``, ``extract`` and ``exports`` import only ``domain``, ``errors``, ``config`` and themselves;
 - ``store`` does not import ``services``, ``interfaces``, ``extract`` or ``ingest``;
 - ``services`` do not import ``interfaces``;
-- ``interfaces`` do not import ``store``, ``extract`` or ``ingest`` (they go through ``services``).
+- ``interfaces`` do not import ``store``, ``extract`` or ``ingest`` (they go through ``services``);
+- ``store`` imports no service concept: who acts (``domain.users``) and what they may do
+  (``security.permissions``) are the services' business.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "services": frozenset({"interfaces"}),
     "interfaces": frozenset({"store", "extract", "ingest"}),
 }
+
+#: what the services know and the store must not: who acts, what they may do, the use cases
+SERVICE_CONCEPTS = ("hrdwatch.services", "hrdwatch.domain.users", "hrdwatch.security.permissions")
 
 
 def module_name(path: Path) -> str:
@@ -90,6 +95,19 @@ def test_dependency_rule(layer: str) -> None:
     assert not violations(layer)
 
 
+def concept_violations() -> list[str]:
+    found = []
+    for path in sorted((PACKAGE / "store").rglob("*.py")):
+        for imported in sorted(hrdwatch_imports(path)):
+            if any(imported == c or imported.startswith(c + ".") for c in SERVICE_CONCEPTS):
+                found.append(f"{path.relative_to(PACKAGE.parent)} imports {imported}")
+    return found
+
+
+def test_store_imports_no_service_concept() -> None:
+    assert not concept_violations()
+
+
 def test_every_layer_is_checked() -> None:
     layers = {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
     assert layers - {"security"} <= set(ALLOWED)
@@ -114,4 +132,9 @@ def test_the_parser_sees_relative_and_late_imports(tmp_path: Path, monkeypatch: 
         "hrdwatch/store/x.py imports hrdwatch.extract",
         "hrdwatch/store/x.py imports hrdwatch.interfaces.cli",
         "hrdwatch/store/x.py imports hrdwatch.services",
+    ]
+    (fake / "y.py").write_text("from hrdwatch.security.permissions import Action\n")
+    assert concept_violations() == [
+        "hrdwatch/store/x.py imports hrdwatch.services",
+        "hrdwatch/store/y.py imports hrdwatch.security.permissions",
     ]

@@ -6,12 +6,17 @@ from __future__ import annotations
 import sys
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from hrdwatch.domain.audit import AuditEntry
+from hrdwatch.domain.records import CaseRecord, Event
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError, HrdwatchError, ReviewError, StoreError
 from hrdwatch.services import review
 from hrdwatch.services.audit import read_log
+from hrdwatch.services.review import decisions
+from hrdwatch.store import tables as t
 from hrdwatch.store.review_views import FactItem, ReviewPage
 from hrdwatch.store.uow import UnitOfWork
 
@@ -95,7 +100,7 @@ def test_change_and_audit_are_one_transaction(
     def broken(uow: UnitOfWork, event: object) -> int:
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(review, "record", broken)
+    monkeypatch.setattr(decisions, "record", broken)
     with pytest.raises(RuntimeError):
         review.decide(engine, EDITOR, table="demands", fact_id=demand.id, decision="reject")
     assert _fact(engine, source_id, "demands", text=demand.values["text"]).review_status == "extracted"
@@ -382,3 +387,127 @@ def test_queue_empties_as_incidents_are_verified(engine: Engine, saved: tuple[st
         accept_all(engine, source_id, incident_id)
         review.verify(engine, EDITOR, incident_id=incident_id)
     assert review.review_queue(engine, EDITOR) == []
+
+
+def test_review_page_groups_and_spans(engine: Engine, saved: tuple[str, list[str]]) -> None:
+    text = STORE.make_source().text
+    page = _page(engine, saved[0])
+    assert page.source.text == text
+    assert [i.id for i in page.incidents] == saved[1]
+    arrest = page.incidents[0]
+    assert [g.name for g in arrest.groups] == list(review.GROUPS)
+    groups = {g.name: g.items for g in arrest.groups}
+    [dates], [places] = groups["dates"], groups["places"]
+    assert (dates.table, dates.id) == (places.table, places.id) == ("incidents", arrest.id)
+    assert dates.values == {"date": "2025-03-03", "end_date": None}
+    assert places.values["city"] == "Valdora" and "city" in places.editable
+    assert [text[s:e] for s, e in dates.spans] == ["3 March 2025"]
+    assert [text[s:e] for s, e in places.spans] == ["Valdora"]
+    arrests = [a for a in groups["acts"] if a.values["act_type"] == "arrest"]
+    assert len(arrests) == 2 and all(text[s:e] == "arrested" for a in arrests for s, e in a.spans)
+    assert {v.label for v in groups["victims"]} == {
+        "Mira Solvang (human rights lawyer)",
+        "Tomas Eklund (journalist)",
+    }
+    assert [s.label for s in groups["sanctions"]] == ["6 months in prison"]
+    assert arrest.pending == 12 and arrest.status == "extracted"
+    assert list(page.all_spans) == sorted(page.all_spans)
+    assert (dates.spans[0][0], dates.spans[0][1], "incidents", arrest.id) in page.all_spans
+    fine = next(
+        i
+        for g in page.incidents[1].groups
+        for i in g.items
+        if i.table == "sanctions" and i.values["type"] == "fine"
+    )
+    assert fine.label == "fine of 5,000 to 6,000 EUR"
+
+
+def test_review_page_of_unknown_source(engine: Engine) -> None:
+    with pytest.raises(ReviewError) as info:
+        _page(engine, "nope")
+    assert info.value.code == "E511"
+
+
+def _add(
+    engine: Engine, ids: tuple[str, str], kind: str, span: tuple[int, int], values: dict[str, str | None]
+) -> AuditEntry:
+    """Add a fact to incident ``ids[1]`` of report ``ids[0]`` as EDITOR; the audit event of it."""
+    (source_id, incident_id), (start, end) = ids, span
+    decision = review.add_fact(
+        engine,
+        EDITOR,
+        source_id=source_id,
+        incident_id=incident_id,
+        kind=kind,
+        start=start,
+        end=end,
+        values=values,
+    )
+    with UnitOfWork(engine, read_only=True) as uow:
+        event = uow.audit.get(decision.event_id)
+    assert event is not None and (event.target_table, event.target_id) == (decision.table, decision.fact_id)
+    return event
+
+
+def test_add_person_creates_victim_acts_with_evidence(engine: Engine, saved: tuple[str, list[str]]) -> None:
+    start = STORE.make_source().text.index("Harlan Vex")
+    added = _add(engine, (saved[0], saved[1][0]), "person", (start, start + 10), {})
+    assert added.before is None and added.target_table == "people" and added.after is not None
+    assert added.after["name"] == "Harlan Vex" and added.after["review_status"] == "added"
+    with UnitOfWork(engine) as uow:
+        acts = uow.session.execute(
+            select(t.Act.id, t.Act.act_type, t.Act.review_status).where(
+                t.Act.victim_person_id == added.target_id
+            )
+        ).all()
+        evidence = uow.session.execute(
+            select(t.Evidence.fact_table, t.Evidence.quote, t.Evidence.rule).where(
+                t.Evidence.stage == "review"
+            )
+        ).all()
+        involved = uow.session.scalars(
+            select(t.Involvement.act_id).where(t.Involvement.act_id.in_([a.id for a in acts]))
+        ).all()
+    assert sorted(a.act_type for a in acts) == ["arrest", "physical_attack"]  # each act type of the incident
+    assert {a.review_status for a in acts} == {"added"} and len(involved) == 4  # police and Vex, per act
+    assert sorted(["acts", a.id] for a in acts) == sorted(added.after["_linked"])
+    assert set(evidence) >= {("people", "Harlan Vex", "ilse.marrow"), ("acts", "Harlan Vex", "ilse.marrow")}
+
+
+def test_add_perpetrator_and_date(engine: Engine, saved: tuple[str, list[str]]) -> None:
+    raid = saved[1][2]
+    start = STORE.make_source().text.index("Police raided")
+    perp = _add(engine, (saved[0], raid), "perpetrator", (start, start + 6), {"kind": "state"})
+    date = _add(engine, (saved[0], raid), "date", (start, start + 6), {"date": "2025-05"})
+    with UnitOfWork(engine) as uow:
+        stored = uow.session.execute(
+            select(t.Incident.date, t.Incident.date_precision).where(t.Incident.id == raid)
+        ).one()
+        links = uow.session.scalars(
+            select(t.Involvement.review_status).where(t.Involvement.perpetrator_id == perp.target_id)
+        ).all()
+    assert perp.after is not None and (perp.after["description"], perp.after["kind"]) == ("Police", "state")
+    assert links == ["added"]  # the raid has one act
+    assert date.before == {"date": None, "review_status": "extracted"}
+    assert date.after == {"date": "2025-05", "review_status": "corrected"}
+    assert tuple(stored) == ("2025-05", "month")
+
+
+def test_add_needs_what_it_cannot_guess(engine: Engine) -> None:
+    with UnitOfWork(engine) as uow:
+        source_id = uow.sources.add(STORE.make_source())
+        [incident_id] = uow.records.save(source_id, CaseRecord(id="x", events=[Event(acts=[])]))
+        uow.commit()
+    for kind, values in (("person", {}), ("perpetrator", {"kind": "state"})):
+        with pytest.raises(ReviewError) as info:
+            review.add_fact(
+                engine,
+                EDITOR,
+                source_id=source_id,
+                incident_id=incident_id,
+                kind=kind,
+                start=0,
+                end=5,
+                values=values,
+            )
+        assert info.value.code == "E513" and "no act yet" in info.value.detail

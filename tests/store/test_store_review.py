@@ -1,5 +1,6 @@
-"""Review on the store side: fact values and states, an incident's facts, the queue, the review
-page, facts added from a selection, and people linked across reports by their names."""
+"""Review storage: fact rows by their typed address (state, writes, incidents), an incident's facts,
+the queue, and people linked across reports by their names. The review page and added facts are
+use cases: tests/services/test_review.py."""
 
 from __future__ import annotations
 
@@ -9,23 +10,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from hrdwatch.domain.facts import FactRef, FactTable
 from hrdwatch.domain.records import CaseRecord, Event, Place, Victim
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import ReviewError
 from hrdwatch.store import tables as t
+from hrdwatch.store.facts import FactRow, start_review
+from hrdwatch.store.incident_facts import load_incident
 from hrdwatch.store.people import name_key, organisation_page, person_page
-from hrdwatch.store.review import (
-    fact_state,
-    fact_values,
-    incidents_of_fact,
-    load_incident,
-    review_queue,
-    set_fact,
-    start_review,
-)
-from hrdwatch.store.review_add import add_fact
-from hrdwatch.store.review_page import review_page
-from hrdwatch.store.review_views import GROUPS
+from hrdwatch.store.review_queue import list_sources, review_queue
 from hrdwatch.store.uow import UnitOfWork
 
 
@@ -55,27 +48,31 @@ def _report(text: str, name: str) -> Source:
     )
 
 
-def test_fact_state_and_set_fact_keep_date_precision(engine: Engine, saved: tuple[str, list[str]]) -> None:
+def _fact(uow: UnitOfWork, table: FactTable, fact_id: str) -> FactRow:
+    return FactRow(uow.session, FactRef(table, fact_id))
+
+
+def test_a_fact_state_and_writes_keep_date_precision(engine: Engine, saved: tuple[str, list[str]]) -> None:
     arrest = saved[1][0]
     with UnitOfWork(engine) as uow:
-        assert fact_values(uow.session, "incidents", arrest)["date"] == "2025-03-03"
-        set_fact(uow.session, "incidents", arrest, {"date": "2025-03", "review_status": "corrected"})
+        fact = _fact(uow, FactTable.INCIDENTS, arrest)
+        assert fact.state()["date"] == "2025-03-03"
+        fact.write({"date": "2025-03", "review_status": "corrected"})
         uow.commit()
     with UnitOfWork(engine) as uow:
-        state = fact_state(uow.session, "incidents", arrest)
+        state = _fact(uow, FactTable.INCIDENTS, arrest).state()
         precision = uow.session.get_one(t.Incident, arrest).date_precision
     assert (state["date"], state["review_status"], precision) == ("2025-03", "corrected", "month")
+    assert set(state) == {"date", "end_date", "city", "country", "site", "detention_place", "review_status"}
 
 
-def test_unknown_fact_and_field_are_refused(engine: Engine, saved: tuple[str, list[str]]) -> None:
+def test_unknown_fact_and_column_are_refused(engine: Engine, saved: tuple[str, list[str]]) -> None:
     with UnitOfWork(engine) as uow:
         with pytest.raises(ReviewError) as missing:
-            fact_values(uow.session, "people", "0" * 32)
-        with pytest.raises(ReviewError) as table:
-            fact_values(uow.session, "users", saved[1][0])
-        with pytest.raises(ReviewError) as field:
-            set_fact(uow.session, "incidents", saved[1][0], {"status": "verified"})
-    assert (missing.value.code, table.value.code, field.value.code) == ("E511", "E511", "E512")
+            _fact(uow, FactTable.PEOPLE, "0" * 32)
+        with pytest.raises(ReviewError) as column:
+            _fact(uow, FactTable.INCIDENTS, saved[1][0]).write({"status": "verified"})
+    assert (missing.value.code, column.value.code) == ("E511", "E512")
     assert "no person with id" in missing.value.detail
 
 
@@ -85,14 +82,14 @@ def test_an_incidents_facts(engine: Engine, saved: tuple[str, list[str]]) -> Non
         rows = {i: load_incident(uow.session, i) for i in saved[1]}
         addresses = {i: r.addresses() for i, r in rows.items()}
         pending = [rows[i].pending() for i in saved[1]]
-    tables = {i: sorted(table for table, _, _ in found) for i, found in addresses.items()}
+    tables = {i: sorted(ref.table for ref, _ in found) for i, found in addresses.items()}
     assert tables[arrest] == sorted(
         ["incidents"] + ["acts"] * 4 + ["people"] * 2 + ["perpetrators"] * 2 + ["sanctions"] + ["demands"] * 2
     )
-    assert tables[trial].count("sanctions") == 2  # its fine and the report's unattached prison term
-    assert tables[raid].count("organisations") == 1
+    assert tables[trial].count(FactTable.SANCTIONS) == 2  # its fine and the report's unattached prison term
+    assert tables[raid].count(FactTable.ORGANISATIONS) == 1
     assert pending == [12, 13, 7]
-    assert addresses[arrest][0] == ("incidents", arrest, "extracted")
+    assert addresses[arrest][0] == (FactRef(FactTable.INCIDENTS, arrest), "extracted")
 
 
 def test_incidents_of_a_fact(engine: Engine, saved: tuple[str, list[str]]) -> None:
@@ -104,9 +101,9 @@ def test_incidents_of_a_fact(engine: Engine, saved: tuple[str, list[str]]) -> No
             select(t.Perpetrator.id).where(t.Perpetrator.description == "police")
         ).one()
         assert demand is not None
-        assert incidents_of_fact(uow.session, "people", mira) == sorted([arrest, trial])
-        assert incidents_of_fact(uow.session, "demands", demand) == sorted(saved[1])
-        assert incidents_of_fact(uow.session, "perpetrators", police) == sorted([arrest, raid])
+        assert _fact(uow, FactTable.PEOPLE, mira).incident_ids() == sorted([arrest, trial])
+        assert _fact(uow, FactTable.DEMANDS, demand).incident_ids() == sorted(saved[1])
+        assert _fact(uow, FactTable.PERPETRATORS, police).incident_ids() == sorted([arrest, raid])
 
 
 def test_start_review_moves_only_extracted_incidents(engine: Engine, saved: tuple[str, list[str]]) -> None:
@@ -138,134 +135,13 @@ def test_queue_counts_each_undecided_fact_once(
     with UnitOfWork(engine) as uow:
         for incident_id in saved[1]:
             uow.session.get_one(t.Incident, incident_id).status = "verified"
-        set_fact(
-            uow.session,
-            "demands",
-            uow.session.scalars(select(t.Demand.id).where(t.Demand.source_id == saved[0])).first() or "",
-            {"review_status": "accepted"},
-        )
+        demand = uow.session.scalars(select(t.Demand.id).where(t.Demand.source_id == saved[0])).first()
+        _fact(uow, FactTable.DEMANDS, demand or "").write({"review_status": "accepted"})
         uow.commit()
     with UnitOfWork(engine) as uow:
         queue = review_queue(uow.session)
     assert [q.source_id for q in queue] == [second]
     assert queue[0].undecided == 23
-
-
-def test_review_page_groups_and_spans(engine: Engine, saved: tuple[str, list[str]], source: Source) -> None:
-    with UnitOfWork(engine) as uow:
-        page = review_page(uow.session, saved[0])
-    assert page.source.text == source.text
-    assert [i.id for i in page.incidents] == saved[1]
-    arrest = page.incidents[0]
-    assert [g.name for g in arrest.groups] == list(GROUPS)
-    groups = {g.name: g.items for g in arrest.groups}
-    [dates], [places] = groups["dates"], groups["places"]
-    assert (dates.table, dates.id) == (places.table, places.id) == ("incidents", arrest.id)
-    assert dates.values == {"date": "2025-03-03", "end_date": None}
-    assert places.values["city"] == "Valdora" and "city" in places.editable
-    assert [source.text[s:e] for s, e in dates.spans] == ["3 March 2025"]
-    assert [source.text[s:e] for s, e in places.spans] == ["Valdora"]
-    arrests = [a for a in groups["acts"] if a.values["act_type"] == "arrest"]
-    assert len(arrests) == 2 and all(source.text[s:e] == "arrested" for a in arrests for s, e in a.spans)
-    assert {v.label for v in groups["victims"]} == {
-        "Mira Solvang (human rights lawyer)",
-        "Tomas Eklund (journalist)",
-    }
-    assert [s.label for s in groups["sanctions"]] == ["6 months in prison"]
-    assert arrest.pending == 12 and arrest.status == "extracted"
-    assert list(page.all_spans) == sorted(page.all_spans)
-    assert (dates.spans[0][0], dates.spans[0][1], "incidents", arrest.id) in page.all_spans
-    fine = next(
-        i
-        for g in page.incidents[1].groups
-        for i in g.items
-        if i.table == "sanctions" and i.values["type"] == "fine"
-    )
-    assert fine.label == "fine of 5,000 to 6,000 EUR"
-
-
-def test_review_page_of_unknown_source(engine: Engine) -> None:
-    with UnitOfWork(engine) as uow, pytest.raises(ReviewError) as info:
-        review_page(uow.session, "nope")
-    assert info.value.code == "E511"
-
-
-def test_add_person_creates_victim_acts_with_evidence(
-    engine: Engine, saved: tuple[str, list[str]], source: Source
-) -> None:
-    arrest = saved[1][0]
-    start = source.text.index("Harlan Vex")
-    with UnitOfWork(engine) as uow:
-        inc = uow.session.get_one(t.Incident, arrest)
-        added = add_fact(
-            uow.session, incident=inc, kind="person", span=(start, start + 10), values={}, actor="ilse.editor"
-        )
-        uow.commit()
-    assert added.before is None and added.table == "people"
-    assert added.after["name"] == "Harlan Vex" and added.after["review_status"] == "added"
-    with UnitOfWork(engine) as uow:
-        acts = uow.session.execute(
-            select(t.Act.id, t.Act.act_type, t.Act.review_status).where(t.Act.victim_person_id == added.id)
-        ).all()
-        evidence = uow.session.execute(
-            select(t.Evidence.fact_table, t.Evidence.quote, t.Evidence.rule).where(
-                t.Evidence.stage == "review"
-            )
-        ).all()
-        involved = uow.session.scalars(
-            select(t.Involvement.act_id).where(t.Involvement.act_id.in_([a.id for a in acts]))
-        ).all()
-    assert sorted(a.act_type for a in acts) == ["arrest", "physical_attack"]  # each act type of the incident
-    assert {a.review_status for a in acts} == {"added"} and len(involved) == 4  # police and Vex, per act
-    assert sorted(["acts", a.id] for a in acts) == sorted(added.after["_linked"])
-    assert set(evidence) >= {("people", "Harlan Vex", "ilse.editor"), ("acts", "Harlan Vex", "ilse.editor")}
-
-
-def test_add_perpetrator_and_date(engine: Engine, saved: tuple[str, list[str]], source: Source) -> None:
-    raid = saved[1][2]
-    start = source.text.index("Police raided")
-    with UnitOfWork(engine) as uow:
-        inc = uow.session.get_one(t.Incident, raid)
-        perp = add_fact(
-            uow.session,
-            incident=inc,
-            kind="perpetrator",
-            span=(start, start + 6),
-            values={"kind": "state"},
-            actor="ilse",
-        )
-        date = add_fact(
-            uow.session,
-            incident=inc,
-            kind="date",
-            span=(start, start + 6),
-            values={"date": "2025-05"},
-            actor="ilse",
-        )
-        uow.commit()
-        stored = uow.session.execute(
-            select(t.Incident.date, t.Incident.date_precision).where(t.Incident.id == raid)
-        ).one()
-        links = uow.session.scalars(
-            select(t.Involvement.review_status).where(t.Involvement.perpetrator_id == perp.id)
-        ).all()
-    assert perp.after["description"] == "Police" and perp.after["kind"] == "state"
-    assert links == ["added"]  # the raid has one act
-    assert date.before == {"date": None, "review_status": "extracted"}
-    assert date.after == {"date": "2025-05", "review_status": "corrected"}
-    assert tuple(stored) == ("2025-05", "month")
-
-
-def test_add_needs_what_it_cannot_guess(engine: Engine, source: Source) -> None:
-    _, [incident_id] = _save(engine, source, CaseRecord(id="x", events=[Event(acts=[])]))
-    with UnitOfWork(engine) as uow:
-        inc = uow.session.get_one(t.Incident, incident_id)
-        for kind in ("person", "perpetrator"):
-            with pytest.raises(ReviewError) as info:
-                add_fact(
-                    uow.session, incident=inc, kind=kind, span=(0, 5), values={"kind": "state"}, actor="a"
-                )
-            assert info.value.code == "E513"
 
 
 @pytest.mark.parametrize(
@@ -339,8 +215,6 @@ def test_organisation_page_finds_members_incidents(engine: Engine) -> None:
 def test_list_sources_all_or_only_those_still_to_review(
     engine: Engine, source: Source, record: CaseRecord, second_report: tuple[Source, CaseRecord]
 ) -> None:
-    from hrdwatch.store.review import list_sources
-
     with UnitOfWork(engine) as uow:
         first = uow.sources.add(source)
         uow.records.save(first, record)

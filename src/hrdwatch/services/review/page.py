@@ -1,35 +1,75 @@
-"""The review page of one report: its text, and each incident's facts in groups with their spans."""
+"""The review page of one report: its text, and each incident's facts in groups with their spans
+and display labels; the queue of reports still to review."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from hrdwatch.domain.facts import EDITABLE, FactTable
 from hrdwatch.domain.taxonomy import act_types
-from hrdwatch.errors import Errors, ReviewError
+from hrdwatch.domain.users import Principal
+from hrdwatch.security.permissions import Action
+from hrdwatch.services.access import require
+from hrdwatch.store import review_queue as queue
 from hrdwatch.store import tables as t
-from hrdwatch.store.review import EDITABLE, IncidentRows, load_incident
-from hrdwatch.store.review_views import GROUPS, FactGroup, FactItem, ReviewIncident, ReviewPage, ReviewSource
+from hrdwatch.store.incident_facts import (
+    IncidentRows,
+    Spans,
+    evidence_spans,
+    incident_ids,
+    load_incident,
+    source_row,
+)
+from hrdwatch.store.review_views import (
+    GROUPS,
+    FactGroup,
+    FactItem,
+    QueueItem,
+    ReviewIncident,
+    ReviewPage,
+    ReviewSource,
+)
+from hrdwatch.store.uow import UnitOfWork
 
 DATE_FIELDS = ("date", "end_date")
 PLACE_FIELDS = ("city", "country", "site", "detention_place")
-#: evidence rows of one source: (table, id) -> [(field, start, end)]
-Spans = dict[tuple[str, str], list[tuple[str, int, int]]]
 
 
-def review_page(session: Session, source_id: str) -> ReviewPage:
+def review_queue(engine: Engine, user: Principal | None) -> list[QueueItem]:
+    """Reports with an incident not yet verified, newest first."""
+    require(user, Action.SOURCE_READ)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return queue.review_queue(uow.session)
+
+
+def list_sources(
+    engine: Engine, user: Principal | None, *, pending_only: bool = False, page: int = 1, per_page: int = 25
+) -> tuple[list[QueueItem], int]:
+    """One page of reports, newest first (``pending_only``: those still to review), and the total."""
+    require(user, Action.SOURCE_READ)
+    page, per_page = max(1, page), max(1, min(per_page, 100))
+    with UnitOfWork(engine, read_only=True) as uow:
+        return queue.list_sources(
+            uow.session, pending_only=pending_only, limit=per_page, offset=(page - 1) * per_page
+        )
+
+
+def review_page(engine: Engine, user: Principal | None, source_id: str) -> ReviewPage:
+    """A report's text and its incidents' facts in groups; E511 if there is no such report."""
+    require(user, Action.SOURCE_READ)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return build_page(uow.session, source_id)
+
+
+def build_page(session: Session, source_id: str) -> ReviewPage:
     """The source text and every incident of it with its facts; E511 if there is no such source."""
-    source = session.get(t.Source, source_id)
-    if source is None:
-        raise ReviewError(Errors.E511, kind="source", ident=source_id)
-    spans = _spans(session, source_id)
-    stmt = select(t.Incident.id).where(t.Incident.source_id == source_id)
-    ids = session.scalars(stmt.order_by(t.Incident.created_at, t.Incident.id)).all()
-    incidents = tuple(_incident(load_incident(session, i), spans) for i in ids)
+    source = source_row(session, source_id)
+    spans = evidence_spans(session, source_id)
+    incidents = tuple(_incident(load_incident(session, i), spans) for i in incident_ids(session, source_id))
     shown = {
         (start, end, item.table, item.id)
         for inc in incidents
@@ -44,18 +84,8 @@ def review_page(session: Session, source_id: str) -> ReviewPage:
     )
 
 
-def _spans(session: Session, source_id: str) -> Spans:
-    found: Spans = defaultdict(list)
-    stmt = (
-        select(t.Evidence).where(t.Evidence.source_id == source_id).order_by(t.Evidence.start, t.Evidence.id)
-    )
-    for ev in session.scalars(stmt):
-        found[(ev.fact_table, ev.fact_id)].append((ev.field, ev.start, ev.end))
-    return found
-
-
 def _where(
-    spans: Spans, table: str, fact_id: str, fields: Iterable[str] | None = None
+    spans: Spans, table: FactTable, fact_id: str, fields: Iterable[str] | None = None
 ) -> tuple[tuple[int, int], ...]:
     wanted = None if fields is None else set(fields)
     found = (
@@ -67,10 +97,15 @@ def _where(
 
 
 def _item(
-    table: str, row: Any, group: str, label: str, spans: tuple[tuple[int, int], ...], fields: tuple[str, ...]
+    table: FactTable,
+    row: Any,
+    group: str,
+    label: str,
+    spans: tuple[tuple[int, int], ...],
+    fields: tuple[str, ...],
 ) -> FactItem:
     return FactItem(
-        table=table,
+        table=table.value,
         id=row.id,
         group=group,
         label=label,
@@ -82,7 +117,7 @@ def _item(
 
 
 def _facts(
-    table: str, rows: Iterable[Any], group: str, label: Callable[[Any], str], spans: Spans
+    table: FactTable, rows: Iterable[Any], group: str, label: Callable[[Any], str], spans: Spans
 ) -> list[FactItem]:
     fields = EDITABLE[table]
     return [_item(table, row, group, label(row), _where(spans, table, row.id), fields) for row in rows]
@@ -93,15 +128,17 @@ def _incident(rows: IncidentRows, spans: Spans) -> ReviewIncident:
     names = {p.id: p.name for p in rows.people} | {o.id: o.name for o in rows.organisations}
     acts = sorted(rows.acts, key=lambda a: (a.act_type, _victim(a, names)))
     groups: dict[str, list[FactItem]] = {
-        "victims": _facts("people", rows.people, "victims", _person_label, spans)
-        + _facts("organisations", rows.organisations, "victims", lambda o: o.name, spans),
-        "perpetrators": _facts("perpetrators", rows.perpetrators, "perpetrators", _perpetrator_label, spans),
+        "victims": _facts(FactTable.PEOPLE, rows.people, "victims", _person_label, spans)
+        + _facts(FactTable.ORGANISATIONS, rows.organisations, "victims", lambda o: o.name, spans),
+        "perpetrators": _facts(
+            FactTable.PERPETRATORS, rows.perpetrators, "perpetrators", _perpetrator_label, spans
+        ),
         "acts": [_act_item(a, _victim(a, names), spans) for a in acts],
         "dates": [_part(inc, "dates", _date_label(inc), DATE_FIELDS, spans)],
         "places": [_part(inc, "places", _place_label(inc), PLACE_FIELDS, spans)],
-        "charges": _facts("charges", rows.charges, "charges", _charge_label, spans),
-        "sanctions": _facts("sanctions", rows.sanctions, "sanctions", _sanction_label, spans),
-        "demands": _facts("demands", rows.demands, "demands", lambda d: _short(d.text), spans),
+        "charges": _facts(FactTable.CHARGES, rows.charges, "charges", _charge_label, spans),
+        "sanctions": _facts(FactTable.SANCTIONS, rows.sanctions, "sanctions", _sanction_label, spans),
+        "demands": _facts(FactTable.DEMANDS, rows.demands, "demands", lambda d: _short(d.text), spans),
     }
     return ReviewIncident(
         id=inc.id,
@@ -115,7 +152,9 @@ def _incident(rows: IncidentRows, spans: Spans) -> ReviewIncident:
 
 def _part(inc: t.Incident, group: str, label: str, fields: tuple[str, ...], spans: Spans) -> FactItem:
     """The incident row as the ``dates`` or the ``places`` fact."""
-    return _item("incidents", inc, group, label, _where(spans, "incidents", inc.id, fields), fields)
+    return _item(
+        FactTable.INCIDENTS, inc, group, label, _where(spans, FactTable.INCIDENTS, inc.id, fields), fields
+    )
 
 
 def _victim(act: t.Act, names: dict[str, str]) -> str:
@@ -125,10 +164,10 @@ def _victim(act: t.Act, names: dict[str, str]) -> str:
 def _act_item(act: t.Act, victim: str, spans: Spans) -> FactItem:
     kind = act_types().get(act.act_type)
     label = f"{kind.label if kind else act.act_type}: {victim}"
-    found = _where(spans, "acts", act.id) + _where(
-        spans, "incidents", act.incident_id, [f"act:{act.act_type}"]
+    found = _where(spans, FactTable.ACTS, act.id) + _where(
+        spans, FactTable.INCIDENTS, act.incident_id, [f"act:{act.act_type}"]
     )
-    return _item("acts", act, "acts", label, tuple(dict.fromkeys(found)), EDITABLE["acts"])
+    return _item(FactTable.ACTS, act, "acts", label, tuple(dict.fromkeys(found)), EDITABLE[FactTable.ACTS])
 
 
 def _perpetrator_label(p: t.Perpetrator) -> str:
