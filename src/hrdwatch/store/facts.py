@@ -129,18 +129,8 @@ def add_evidence(
 ) -> None:
     """The span of the source text a reviewer selected for ``ref`` (stage ``review``)."""
     start, end = span
-    row = t.Evidence(
-        source_id=source_id,
-        fact_table=ref.table.value,
-        fact_id=ref.id,
-        field=field,
-        start=start,
-        end=end,
-        quote=quote,
-        stage="review",
-        rule=rule,
-    )
-    session.add(row)
+    fact = {"source_id": source_id, "fact_table": ref.table.value, "fact_id": ref.id}
+    session.add(t.Evidence(**fact, field=field, start=start, end=end, quote=quote, stage="review", rule=rule))
 
 
 def involve(session: Session, act_id: str, perpetrator_ids: Iterable[str], *, review_status: str) -> None:
