@@ -141,17 +141,28 @@ def session_user(
     allow_pending: bool = False,
     ip: str | None = None,
     now: datetime | None = None,
+    _write: bool = False,
 ) -> Principal:
-    """The user a session cookie belongs to. E504 when it is unknown, ended, idle or too old."""
+    """The user a session cookie belongs to. E504 when it is unknown, ended, idle or too old.
+
+    Asked on every request, so it reads without waiting for writers; only when the session must
+    be ended or touched does it look again in a writing unit of work (``_write``) and change it.
+    """
     now = now or utcnow()
     session_id = tokens.fingerprint(session_secret)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=not _write) as uow:
         row = uow.accounts.session(session_id)
         account = uow.accounts.user(row.user_id) if row else None
         if row is None or account is None or row.ended_at is not None or account.disabled:
             raise AccessError(Errors.E504)
         idle = now - row.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
-        if idle or now >= row.expires_at:
+        expired = idle or now >= row.expires_at
+        stale = now - row.last_seen_at >= TOUCH_EVERY and not (row.pending_totp and not allow_pending)
+        if (expired or stale) and not _write:
+            return session_user(
+                engine, settings, session_secret, allow_pending=allow_pending, ip=ip, now=now, _write=True
+            )
+        if expired:
             uow.accounts.update_session(session_id, ended_at=now)
             reason = "idle timeout" if idle else "absolute timeout"
             record(
@@ -169,14 +180,14 @@ def session_user(
             raise AccessError(Errors.E504)
         if row.pending_totp and not allow_pending:
             raise AccessError(Errors.E504)
-        if now - row.last_seen_at >= TOUCH_EVERY:
+        if stale:
             uow.accounts.update_session(session_id, last_seen_at=now)
             uow.commit()
         return principal_of(account, "session")
 
 
 def session_pending(engine: Engine, session_secret: str) -> bool:
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         row = uow.accounts.session(tokens.fingerprint(session_secret))
         return bool(row and row.pending_totp)
 

@@ -105,7 +105,7 @@ def search(engine: Engine, user: Principal | None, query: IncidentQuery) -> Page
         raise ReviewError(Errors.E513, field="sort", reason=f"give one of {', '.join(finder.SORTS)}")
     date_from, date_to = _iso("date_from", query.date_from), _iso("date_to", query.date_to)
     page, per_page = max(1, query.page), max(1, min(query.per_page, MAX_PER_PAGE))
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         names = () if full else confidential_names(uow.session)
         items, total = finder.search_incidents(
             uow.session,
@@ -146,7 +146,7 @@ def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDeta
     that hidden incidents exist.
     """
     require(user, Action.RECORD_READ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         if not sees_confidential(user) and uow.session.get(tables.Incident, ident.strip().lower()) is None:
             raise StoreError(Errors.E305, ident=ident)
         detail = queries.get_incident(uow.session, ident)
@@ -167,7 +167,7 @@ def confidentiality(engine: Engine, user: Principal | None, incident_id: str) ->
 def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage:
     """A person, the same person in other reports, and their incidents (E511 if none to show)."""
     require(user, Action.RECORD_READ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         page = pages.person_page(uow.session, person_id)
         if sees_confidential(user):
             return page
@@ -177,7 +177,7 @@ def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage
 def organisation(engine: Engine, user: Principal | None, org_id: str) -> OrganisationPage:
     """An organisation, its members, and the incidents it or they suffered (E511 if none to show)."""
     require(user, Action.RECORD_READ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         page = pages.organisation_page(uow.session, org_id)
         if sees_confidential(user):
             return page
@@ -199,7 +199,7 @@ def facets(engine: Engine, user: Principal | None, *, max_age: float = 0.0) -> F
     known = cached.get(full)
     if known is not None and time.monotonic() - known[0] < max_age:
         return known[1]
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         found = finder.facets(uow.session, include_confidential=full, verified_only=not full)
     cached[full] = (time.monotonic(), found)
     return found

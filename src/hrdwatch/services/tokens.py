@@ -50,7 +50,7 @@ def create_token(engine: Engine, user: Principal | None, *, name: str, ip: str |
 
 def list_tokens(engine: Engine, user: Principal | None) -> list[TokenRow]:
     me = require(user, Action.SELF)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return uow.accounts.tokens_of(me.id)
 
 
@@ -70,15 +70,19 @@ def revoke_token(engine: Engine, user: Principal | None, *, token_id: str, ip: s
         uow.commit()
 
 
-def token_user(engine: Engine, secret: str, *, now: datetime | None = None) -> Principal:
+def token_user(
+    engine: Engine, secret: str, *, now: datetime | None = None, _write: bool = False
+) -> Principal:
     """The user behind an API token. E517 when it is unknown or revoked (or its user disabled)."""
-    with UnitOfWork(engine) as uow:
+    now = now or utcnow()
+    with UnitOfWork(engine, read_only=not _write) as uow:
         row = uow.accounts.token_by_hash(tokens.fingerprint(secret))
         account = uow.accounts.user(row.user_id) if row else None
         if row is None or row.revoked_at is not None or account is None or account.disabled:
             raise AccessError(Errors.E517)
-        now = now or utcnow()
         if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+            if not _write:  # asked on every request: take the write lock only to touch it
+                return token_user(engine, secret, now=now, _write=True)
             uow.accounts.update_token(row.id, last_used_at=now)
             uow.commit()
         return principal_of(account, "token")

@@ -97,7 +97,7 @@ def create_user(
 
 def list_users(engine: Engine, actor: Principal | None) -> list[UserPublic]:
     require(actor, Action.USER_MANAGE)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return [public_of(a) for a in uow.accounts.users()]
 
 
@@ -155,5 +155,5 @@ def update_user(
 
 def has_users(engine: Engine) -> bool:
     """Whether any account exists (``serve`` says how to make the first admin when none does)."""
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         return bool(uow.accounts.users())
