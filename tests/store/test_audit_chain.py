@@ -247,9 +247,10 @@ def test_a_one_byte_change_is_found_at_its_row(sqlite_log: tuple[Engine, Path], 
         ("after", """replace("after", 'tention', 'tentioN')"""),
         ("ip", "'127.0.0.1'"),
         ("detail", "'edit 3'"),
-        ("prev_hash", "replace(prev_hash, substr(prev_hash, 1, 1), 'f')"),
-        ("hash", "'0' || substr(hash, 2)"),
-        ("seal", "substr(seal, 1, 20) || 'f' || substr(seal, 22)"),
+        # a hex digit flipped to another one (never to itself, whatever the digit was)
+        ("prev_hash", "iif(substr(prev_hash, 1, 1) = 'f', 'e', 'f') || substr(prev_hash, 2)"),
+        ("hash", "iif(substr(hash, 1, 1) = '0', '1', '0') || substr(hash, 2)"),
+        ("seal", "substr(seal, 1, 20) || iif(substr(seal, 21, 1) = 'f', 'e', 'f') || substr(seal, 22)"),
     ],
 )
 def test_a_change_in_any_column_is_found(
