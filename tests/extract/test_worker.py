@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -91,3 +94,43 @@ def test_ctrl_c_is_left_to_the_command(extractor: BoundedExtractor) -> None:
     assert extractor.pid is not None
     os.kill(extractor.pid, signal.SIGINT)
     assert [v.name for v in extractor.extract(_source()).victims] == ["Amara Velt"]
+
+
+_ORPHANING_COMMAND = """
+import sys, time
+from hrdwatch.domain.source import Source
+from hrdwatch.extract.worker import BoundedExtractor
+text = sys.argv[1]
+source = Source(name="x.txt", text=text, sha256="0" * 64, size=len(text), media_type="text/plain",
+                reader="text", language="en")
+extractor = BoundedExtractor(max_chars=10**6)
+extractor.extract(source)
+print(extractor.pid, flush=True)
+long = Source(name="y.txt", text=text * 2000, sha256="1" * 64, size=len(text) * 2000,
+              media_type="text/plain", reader="text", language="en")
+extractor.extract(long)  # a minute of work: the command is killed meanwhile
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"  # a zombie waits for its reaper only
+    except FileNotFoundError:
+        return False
+
+
+def test_the_worker_dies_with_a_command_killed_by_sigkill() -> None:
+    command = subprocess.Popen(
+        [sys.executable, "-c", _ORPHANING_COMMAND, REPORT], stdout=subprocess.PIPE, text=True
+    )
+    assert command.stdout is not None
+    worker = int(command.stdout.readline())
+    assert _alive(worker)
+    time.sleep(1.0)  # the worker is busy with the long document now
+    command.send_signal(signal.SIGKILL)
+    command.wait()
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker), "the extraction worker outlived the command that started it"

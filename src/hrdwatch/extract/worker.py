@@ -34,6 +34,7 @@ DEFAULT_MEMORY_MB = 768
 START_TIMEOUT = 300.0
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 _STOP_GRACE_SECONDS = 5.0
+_PR_SET_PDEATHSIG = 1
 
 
 class RecordExtractor(Protocol):
@@ -56,6 +57,16 @@ def _trim() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the command that started it dies (even by SIGKILL),
+    instead of finishing a long document for nobody. Linux only; elsewhere the closed pipe ends
+    the worker at its next send or receive."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+
+
 def _answer(extractor: Any, source: Source) -> tuple[Any, ...]:
     try:
         return ("ok", extractor.extract(source))
@@ -71,6 +82,7 @@ def _serve(conn: Connection, model: str, memory_mb: int) -> None:
     """The worker: load the pipeline under the memory cap, then answer one document at a time
     until the pipe closes. After running out of memory it answers and exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle; it stops us
+    _die_with_parent(os.getppid())
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
     _limit_memory(memory_mb)
@@ -97,6 +109,8 @@ def _serve(conn: Connection, model: str, memory_mb: int) -> None:
         except MemoryError:
             reply = ("memory",)
             conn.send(reply)
+        except OSError:  # the command is gone: nobody to answer
+            return
         if reply[0] == "memory":
             return
         _trim()
