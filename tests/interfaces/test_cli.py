@@ -179,6 +179,13 @@ def test_no_input_is_a_coded_error(cli: Cli, tmp_path: Path) -> None:
     assert "E402" in run.stderr
 
 
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_no_argument_at_all_is_e402_too(cli: Cli, command: str) -> None:
+    run = cli.script(command)
+    assert run.exit_code == 2
+    assert "error: [E402]" in run.stderr
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 

@@ -40,7 +40,9 @@ app = typer.Typer(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders (searched recursively) or - for stdin.")
+    ] = None,
     db: DbOption = None,
     ask_key: AskKey = False,
     as_json: JsonFlag = False,
@@ -50,7 +52,7 @@ def ingest(
     from hrdwatch.services.ingest import Outcome, ingest_many
 
     settings = load_settings(db, ask_key)
-    items = discover_inputs(paths)
+    items = discover_inputs(paths or [])
     if not items:
         raise SettingsError(Errors.E402)
     engine = open_engine(settings)
@@ -84,7 +86,7 @@ def ingest(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders or - for stdin.")] = None,
     as_json: JsonFlag = False,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write <id>.json per report into this folder.")
@@ -94,7 +96,7 @@ def extract(
     from hrdwatch.services.extraction import discover_inputs, extract_many
 
     settings = Settings.from_env()
-    items = discover_inputs(paths)
+    items = discover_inputs(paths or [])
     if not items:
         raise SettingsError(Errors.E402)
     failed = 0
