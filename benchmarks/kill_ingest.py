@@ -39,13 +39,18 @@ TEMPLATES = (
 )
 
 
+NAMES = ("Oskar Brandel", "Tamsin Varrow")
+
+
 def write_batch(folder: Path, batch: int) -> list[Path]:
+    """Six reports; the same six texts in every batch, told apart by their header id only (the
+    header is metadata, so each report stores exactly the rows its text gives in any batch)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for k, template in enumerate(TEMPLATES * 2):
-        name = f"Tamsin Varrow{batch}x{k}" if k % 2 else f"Oskar Brandel{batch}x{k}"
-        path = folder / f"b{batch:03d}-t{k % len(TEMPLATES)}-{k}.txt"
-        path.write_text(template.format(name=name, d=1 + k, d2=10 + k), encoding="utf-8")
+        body = template.format(name=NAMES[k % 2], d=1 + k, d2=10 + k)
+        path = folder / f"b{batch:03d}-{k}.txt"
+        path.write_text(f"id: kill-{batch:03d}-{k}\n\n{body}", encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -80,7 +85,7 @@ def integrity(db: Path) -> str:
 
 
 def template_of(name: str) -> str:
-    return name.split("-")[1]  # b007-t2-5.txt -> t2
+    return name.split("-", 1)[1]  # b007-5.txt -> 5.txt: the same text in every batch
 
 
 def stored_count(db: Path) -> int:
