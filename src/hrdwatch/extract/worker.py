@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import multiprocessing
 import os
 import resource
@@ -96,6 +97,11 @@ def _serve(conn: Connection, model: str, memory_mb: int) -> None:
         conn.send(("error", e.code, e.fields))
         return
     except MemoryError:
+        conn.send(("memory",))
+        return
+    except OSError as e:  # under the cap, reading a file or mapping a library can fail this way
+        if e.errno != errno.ENOMEM:
+            raise
         conn.send(("memory",))
         return
     while True:
