@@ -17,7 +17,7 @@ from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError, ReviewError, StoreError
 from hrdwatch.services import browse, review
 from hrdwatch.services.browse import IncidentQuery
-from hrdwatch.store.review_views import FactItem
+from hrdwatch.services.review.views import FactItem
 from hrdwatch.store.uow import UnitOfWork
 
 #: tests/store/conftest.py (its fictional report and record builders), loaded by our conftest.py

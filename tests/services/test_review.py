@@ -16,8 +16,8 @@ from hrdwatch.errors import AccessError, HrdwatchError, ReviewError, StoreError
 from hrdwatch.services import review
 from hrdwatch.services.audit import read_log
 from hrdwatch.services.review import decisions
+from hrdwatch.services.review.views import FactItem, ReviewPage
 from hrdwatch.store import tables as t
-from hrdwatch.store.review_views import FactItem, ReviewPage
 from hrdwatch.store.uow import UnitOfWork
 
 #: tests/store/conftest.py (its fictional report and record builders), loaded by our conftest.py

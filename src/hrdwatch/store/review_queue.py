@@ -4,13 +4,26 @@ undecided-fact counts."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from hrdwatch.domain.review import IncidentStatus, ReviewStatus
 from hrdwatch.store import tables as t
-from hrdwatch.store.review_views import QueueItem
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """A report with at least one incident not yet verified."""
+
+    source_id: str
+    name: str
+    title: str | None
+    ingested_at: datetime
+    incidents: int
+    undecided: int  # fact rows of its incidents still ``extracted``
 
 
 def review_queue(session: Session) -> list[QueueItem]:

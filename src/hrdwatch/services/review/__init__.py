@@ -13,7 +13,7 @@ from hrdwatch.services.review.additions import add_fact
 from hrdwatch.services.review.decisions import decide, edit, set_confidential, undo, verify
 from hrdwatch.services.review.page import list_sources, review_page, review_queue
 from hrdwatch.services.review.values import ADDABLE
-from hrdwatch.store.review_views import (
+from hrdwatch.services.review.views import (
     GROUPS,
     ConfidentialMark,
     Decision,

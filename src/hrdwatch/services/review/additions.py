@@ -23,10 +23,10 @@ from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
 from hrdwatch.services.review.decisions import LINKED, finish
 from hrdwatch.services.review.values import clean_addition
+from hrdwatch.services.review.views import Decision
 from hrdwatch.store import facts
 from hrdwatch.store.facts import FactRow
 from hrdwatch.store.queries import resolve_incident_id
-from hrdwatch.store.review_views import Decision
 from hrdwatch.store.uow import UnitOfWork
 
 ADDED = ReviewStatus.ADDED.value

@@ -23,11 +23,11 @@ from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
 from hrdwatch.services.audit import record
 from hrdwatch.services.review.values import clean_changes, fact_ref
+from hrdwatch.services.review.views import ConfidentialMark, Decision, Verification
 from hrdwatch.store import marks
 from hrdwatch.store.facts import FactRow, start_review
 from hrdwatch.store.incident_facts import load_incident
 from hrdwatch.store.queries import resolve_incident_id
-from hrdwatch.store.review_views import ConfidentialMark, Decision, Verification
 from hrdwatch.store.uow import UnitOfWork
 
 DECISIONS = {"accept": ReviewStatus.ACCEPTED.value, "reject": ReviewStatus.REJECTED.value}

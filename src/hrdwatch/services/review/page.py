@@ -14,6 +14,15 @@ from hrdwatch.domain.taxonomy import act_types
 from hrdwatch.domain.users import Principal
 from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
+from hrdwatch.services.review.views import (
+    GROUPS,
+    FactGroup,
+    FactItem,
+    QueueItem,
+    ReviewIncident,
+    ReviewPage,
+    ReviewSource,
+)
 from hrdwatch.store import review_queue as queue
 from hrdwatch.store import tables as t
 from hrdwatch.store.incident_facts import (
@@ -23,15 +32,6 @@ from hrdwatch.store.incident_facts import (
     incident_ids,
     load_incident,
     source_row,
-)
-from hrdwatch.store.review_views import (
-    GROUPS,
-    FactGroup,
-    FactItem,
-    QueueItem,
-    ReviewIncident,
-    ReviewPage,
-    ReviewSource,
 )
 from hrdwatch.store.uow import UnitOfWork
 

@@ -1,4 +1,5 @@
-"""What review returns: the queue, the review page of one report, and the result of a change.
+"""What review returns: the queue (:class:`QueueItem`, as the store reads it), the review page of
+one report, and the result of a change.
 
 Plain frozen dataclasses, never ORM objects. ``FactItem.values`` is a dict, so fact items are
 compared by value but cannot be hashed.
@@ -9,20 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hrdwatch.store.review_queue import QueueItem
+
+__all__ = [
+    "GROUPS",
+    "ConfidentialMark",
+    "Decision",
+    "FactGroup",
+    "FactItem",
+    "QueueItem",
+    "ReviewIncident",
+    "ReviewPage",
+    "ReviewSource",
+    "Verification",
+]
+
 #: the order of the groups on the review page
 GROUPS = ("victims", "perpetrators", "acts", "dates", "places", "charges", "sanctions", "demands")
-
-
-@dataclass(frozen=True, slots=True)
-class QueueItem:
-    """A report with at least one incident not yet verified."""
-
-    source_id: str
-    name: str
-    title: str | None
-    ingested_at: datetime
-    incidents: int
-    undecided: int  # fact rows of its incidents still ``extracted``
 
 
 @dataclass(frozen=True, slots=True)
