@@ -10,20 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from hrdwatch.store.review_queue import QueueItem
-
-__all__ = [
-    "GROUPS",
-    "ConfidentialMark",
-    "Decision",
-    "FactGroup",
-    "FactItem",
-    "QueueItem",
-    "ReviewIncident",
-    "ReviewPage",
-    "ReviewSource",
-    "Verification",
-]
+from hrdwatch.store.review_queue import QueueItem as QueueItem  # the queue, as the store reads it
 
 #: the order of the groups on the review page
 GROUPS = ("victims", "perpetrators", "acts", "dates", "places", "charges", "sanctions", "demands")
