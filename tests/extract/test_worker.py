@@ -72,6 +72,15 @@ def test_a_killed_worker_is_e207_and_the_next_document_works(extractor: BoundedE
     assert [v.name for v in extractor.extract(_source()).victims] == ["Amara Velt"]
 
 
+def test_a_worker_aborted_by_native_code_is_e206(extractor: BoundedExtractor) -> None:
+    """Rust and C++ extensions abort (SIGABRT) when an allocation under the cap fails."""
+    extractor.extract(_source())
+    assert extractor.pid is not None
+    os.kill(extractor.pid, signal.SIGABRT)
+    assert _code(extractor, _source()) == "E206"
+    assert [v.name for v in extractor.extract(_source()).victims] == ["Amara Velt"]
+
+
 def test_a_document_past_its_time_is_e205_and_the_next_one_works(extractor: BoundedExtractor) -> None:
     extractor.extract(_source())  # the worker is up
     timeout, extractor.timeout = extractor.timeout, 0.01

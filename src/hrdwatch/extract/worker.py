@@ -193,6 +193,8 @@ class BoundedExtractor:
             reply: tuple[Any, ...] = conn.recv()
         except (EOFError, OSError) as e:
             code = self._stop()
+            if code == -signal.SIGABRT:  # native code (C++, Rust) aborts when an allocation fails
+                raise ExtractionError(Errors.E206, name=name, limit_mb=self.memory_mb) from e
             raise ExtractionError(
                 Errors.E207, name=name, reason=f"the worker process stopped (exit code {code})"
             ) from e
