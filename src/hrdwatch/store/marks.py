@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hrdwatch.domain.facts import FactRef, FactTable
 from hrdwatch.domain.review import IncidentStatus
 from hrdwatch.store import tables as t
-from hrdwatch.store.review import fact_row, get_incident_row
+from hrdwatch.store.facts import fact_row, get_incident_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,10 @@ def set_confidential(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Mark an incident or a person (``table``) confidential or not, and an incident's hidden
     ``fields`` (None: leave them as they are). Returns the marks (before, after)."""
-    row = get_incident_row(session, row_id) if table == "incidents" else fact_row(session, "people", row_id)
+    if table == "incidents":
+        row = get_incident_row(session, row_id)
+    else:
+        row = fact_row(session, FactRef(FactTable.PEOPLE, row_id))
     before = _marks(table, row)
     row.confidential = confidential
     if table == "incidents" and fields is not None:

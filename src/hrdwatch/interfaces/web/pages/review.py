@@ -32,7 +32,7 @@ from hrdwatch.interfaces.api.errors import error_body, status_of
 from hrdwatch.interfaces.web.app import templates
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import review
-from hrdwatch.services.review_values import ADDABLE, SANCTION_TYPES
+from hrdwatch.services.review.values import ADDABLE, SANCTION_TYPES
 
 router = APIRouter()
 FIELD = "field."  # form inputs named ``field.<name>`` carry a fact's values
