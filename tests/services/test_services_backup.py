@@ -4,13 +4,11 @@ database holds the same rows, its audit chain verifies, and the restore is audit
 from __future__ import annotations
 
 import json
-import os
-import uuid
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from hrdwatch.config import Settings
@@ -23,7 +21,6 @@ from hrdwatch.services.exports import export_file
 from hrdwatch.store.engine import make_engine
 
 ADMIN = cli_principal("tester")
-PG_URL = os.environ.get("HRDWATCH_TEST_PG_URL")
 
 
 @pytest.fixture(autouse=True)
@@ -39,17 +36,8 @@ def empty_db_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if make_url(db_url).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored' / 'r.db'}"
         return
-    assert PG_URL
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrdwatch_restore_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with sys.modules["hrdwatch_tests_store_conftest"].fresh_pg_database("hrdwatch_restore") as url:
+        yield url
 
 
 def _settings(url: str, key_file: Path) -> Settings:

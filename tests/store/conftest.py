@@ -7,6 +7,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -148,13 +149,12 @@ def sqlite_url(tmp_path: object) -> str:
     return f"sqlite:///{tmp_path}/data/hrdwatch.db"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    if not PG_URL:
-        pytest.skip("HRDWATCH_TEST_PG_URL is not set")
+@contextmanager
+def fresh_pg_database(prefix: str = "hrdwatch_test") -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the test server, dropped afterwards."""
+    assert PG_URL, "HRDWATCH_TEST_PG_URL is not set"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"hrdwatch_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     try:
@@ -163,6 +163,15 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    if not PG_URL:
+        pytest.skip("HRDWATCH_TEST_PG_URL is not set")
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
