@@ -5,6 +5,8 @@
 - ``store`` does not import ``services``, ``interfaces``, ``extract`` or ``ingest``;
 - ``services`` do not import ``interfaces``;
 - ``interfaces`` do not import ``store``, ``extract`` or ``ingest`` (they go through ``services``);
+- ``interfaces/api`` and ``interfaces/web`` never import each other (what both need is in
+  ``interfaces/http``), and no module takes part in an import circle;
 - ``store`` imports no service concept: who acts (``domain.users``) and what they may do
   (``security.permissions``) are the services' business, and the results of the review use case
   (``services/review/views.py``) are defined there, not in the store.
@@ -151,3 +153,103 @@ def test_the_parser_sees_relative_and_late_imports(tmp_path: Path, monkeypatch: 
         "hrdwatch/store/x.py imports hrdwatch.services",
         "hrdwatch/store/y.py imports hrdwatch.security.permissions",
     ]
+
+
+# --- interfaces side by side, and no import circles ------------------------------------------------
+
+#: sibling packages that must not import each other (what both need lives in ``interfaces/http``)
+SIBLINGS = (("interfaces", "api"), ("interfaces", "web"))
+
+
+def _modules(package: Path) -> dict[str, Path]:
+    """Every module under ``package`` by dotted name (a package by its ``__init__``)."""
+    return {module_name(path): path for path in sorted(package.rglob("*.py"))}
+
+
+def module_imports(path: Path, known: set[str]) -> set[str]:
+    """The hrdwatch modules ``path`` imports, each resolved to a module that exists:
+    ``from hrdwatch.services import browse`` gives ``hrdwatch.services.browse``, ``from
+    hrdwatch.store.tables import Person`` gives ``hrdwatch.store.tables``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module = module_name(path)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(node, module, path.name == "__init__.py")
+            for alias in node.names:
+                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in known else target)
+    return {name for name in found if name in known and name != module}
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    modules = _modules(package)
+    known = set(modules)
+    return {name: module_imports(path, known) for name, path in modules.items()}
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted: the circles."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(circles)
+
+
+def test_no_import_circles() -> None:
+    """Two modules that each need the other (late imports included, and a package's ``__init__``
+    counted as a module) should share a third instead."""
+    assert import_circles(import_graph()) == []
+
+
+def test_the_circle_finder_sees_late_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg = tmp_path / "hrdwatch" / "web"
+    pkg.mkdir(parents=True)
+    (tmp_path / "hrdwatch" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "app.py").write_text("def make():\n    from hrdwatch.web import pages\n")
+    (pkg / "pages.py").write_text("from hrdwatch.web.app import make\n")
+    (pkg / "other.py").write_text("from hrdwatch.web import app\n")
+    monkeypatch.setattr(f"{__name__}.PACKAGE", tmp_path / "hrdwatch")
+    assert import_circles(import_graph(tmp_path / "hrdwatch")) == [["hrdwatch.web.app", "hrdwatch.web.pages"]]
+
+
+@pytest.mark.parametrize("sibling", SIBLINGS, ids=lambda s: "/".join(s))
+def test_api_and_web_never_import_each_other(sibling: tuple[str, ...]) -> None:
+    here = ".".join((ROOT, *sibling))
+    others = [".".join((ROOT, *s)) for s in SIBLINGS if s != sibling]
+    found = [
+        f"{path.relative_to(PACKAGE.parent)} imports {imported}"
+        for path in sorted(PACKAGE.joinpath(*sibling).rglob("*.py"))
+        for imported in sorted(hrdwatch_imports(path))
+        if any(imported == o or imported.startswith(o + ".") for o in others)
+    ]
+    assert here and not found
