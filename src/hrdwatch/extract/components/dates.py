@@ -13,9 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from hrdwatch.domain.dates import PartialDate, Precision
-from hrdwatch.extract.components.date_resolve import Resolver, resolve_year
-from hrdwatch.extract.components.date_rules import LanguageRules, rules_for
-from hrdwatch.extract.components.date_scan import Candidate, bare_year, scan, select
+from hrdwatch.extract.date_resolve import Resolver, resolve_year
+from hrdwatch.extract.date_rules import LanguageRules, rules_for
+from hrdwatch.extract.date_scan import Candidate, bare_year, scan, select
 from hrdwatch.extract.extensions import register
 from hrdwatch.extract.facts import DateMention
 

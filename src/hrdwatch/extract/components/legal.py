@@ -20,9 +20,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from hrdwatch.extract import extensions
-from hrdwatch.extract.components.offences import data, offence_after, offence_before, offences
-from hrdwatch.extract.components.windows import Sentences
 from hrdwatch.extract.facts import LegalMention
+from hrdwatch.extract.offences import data, offence_after, offence_before, offences
+from hrdwatch.extract.windows import Sentences
 
 STAGE = "hrdwatch_legal"
 _NUM = (

@@ -19,10 +19,10 @@ from spacy.tokens import Doc
 
 from hrdwatch.domain.records import Sanction
 from hrdwatch.extract import extensions
-from hrdwatch.extract.components.money import Money, data, find_money
-from hrdwatch.extract.components.penalties import find_other_penalties, find_terms, hedged
-from hrdwatch.extract.components.windows import Sentences
 from hrdwatch.extract.facts import SanctionMention
+from hrdwatch.extract.money import Money, data, find_money
+from hrdwatch.extract.penalties import find_other_penalties, find_terms, hedged
+from hrdwatch.extract.windows import Sentences
 
 STAGE = "hrdwatch_sanctions"
 _WINDOW = 100  # characters after a fine word in which its amount may stand

@@ -17,10 +17,10 @@ import re
 from functools import cache
 
 from hrdwatch.domain.records import Sanction
-from hrdwatch.extract.components.durations import duration, duration_re, months
-from hrdwatch.extract.components.money import data
-from hrdwatch.extract.components.windows import Sentences, clause_before
+from hrdwatch.extract.durations import duration, duration_re, months
 from hrdwatch.extract.facts import SanctionMention
+from hrdwatch.extract.money import data
+from hrdwatch.extract.windows import Sentences, clause_before
 
 _ADJ_SENTENCE = re.compile(
     r"^\s*(?:(?:suspended|conditional|custodial|prison|jail|penal\s+colony)\s+)*(?:sentence|term)s?\b", re.I

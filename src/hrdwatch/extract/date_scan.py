@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from hrdwatch.extract.components.date_rules import LanguageRules, normalise
+from hrdwatch.extract.date_rules import LanguageRules, normalise
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from hrdwatch.extract.components.money import _alt, data, parse_number
+from hrdwatch.extract.money import _alt, data, parse_number
 
 _ARTICLES = ("a", "an", "un", "une", "una", "uno")
 _HALF = r"(?:and\s+a\s+half|et\s+demie?|y\s+medio)"

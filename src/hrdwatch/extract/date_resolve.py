@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hrdwatch.domain.dates import PartialDate, Precision
-from hrdwatch.extract.components.date_scan import Candidate
+from hrdwatch.extract.date_scan import Candidate
 
 #: a date this many days after publication is still plausible (time zones, embargoed releases)
 GRACE_DAYS = 7
