@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from hrdwatch.domain.dates import PartialDate
 from hrdwatch.domain.records import CaseRecord, Charge, Demand, Event, Perpetrator, Place, Sanction, Victim
 from hrdwatch.extract.facts import Entity, LegalMention, PerpetratorMention, SanctionMention
-
-if TYPE_CHECKING:
-    from hrdwatch.extract.components.events import LinkedAct
+from hrdwatch.extract.linked_acts import LinkedAct, main_country
 
 NOT_CIVIL = re.compile(r"\b(university|school|college|hospital|ministry|court|police|army)\b", re.I)
 NOT_A_CHARGE = re.compile(r"declaration|covenant|convention|charter|constitution|iccpr|udhr|protocol", re.I)
@@ -198,8 +195,6 @@ def build_record(doc: Doc, linked: list[LinkedAct]) -> CaseRecord:
 
 
 def _countries(doc: Doc, events: list[Event]) -> list[str]:
-    from hrdwatch.extract.components.events import main_country
-
     found = [e.place.country for e in events if e.place.country]
     if not found:
         home = main_country(doc, [p for p in doc._.hrd_places or [] if p.rule != "dateline"])

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import Entity, EntityMention
 from hrdwatch.extract.names import clean_name, key, lexicon, same_person, state_titles, tokens
+from hrdwatch.extract.organisations import orgish
 
 STAGE = "hrdwatch_names"
 _HONORIFIC_NAME = re.compile(
@@ -103,13 +104,6 @@ def _candidates(doc: Doc) -> list[tuple[str, str, int, int, list[str]]]:
         and extensions.doc_text(doc)[c[2] - 1 : c[2]] != "#"
     ]
     return _people_tagged_as_orgs(doc, sorted(out, key=lambda c: c[2]))
-
-
-def orgish(name: str) -> bool:
-    lex = lexicon()
-    k = key(name)
-    words = lex["civil_org_words"] + lex["state_org_words"]
-    return name.isupper() or any(re.search(rf"\b{re.escape(w)}\b", k) for w in words)
 
 
 def _people_tagged_as_orgs(
