@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.dates import PartialDate
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.domain.records import CaseRecord, Event, Perpetrator, Place, Victim
 from hrdwatch.domain.source import Source
-from hrdwatch.errors import ReviewError
 from hrdwatch.store import tables as t
 from hrdwatch.store.search import facets, like_pattern, search_incidents
 from hrdwatch.store.uow import UnitOfWork
@@ -73,9 +73,10 @@ def ids(engine: Engine) -> list[str]:
     return [_save_case(engine, n) for n in range(len(CASES))]
 
 
-def _find(engine: Engine, **filters: object) -> tuple[list[str], int]:
+def _find(engine: Engine, *, include_confidential: bool = True, **filters: object) -> tuple[list[str], int]:
+    query = IncidentQuery(**filters)  # type: ignore[arg-type]
     with UnitOfWork(engine) as uow:
-        items, total = search_incidents(uow.session, **filters)  # type: ignore[arg-type]
+        items, total = search_incidents(uow.session, query, include_confidential=include_confidential)
     return [i.id for i in items], total
 
 
@@ -95,7 +96,7 @@ def test_default_order_is_newest_date_first_undated_last(engine: Engine, ids: li
 
 def test_summaries(engine: Engine, ids: list[str]) -> None:
     with UnitOfWork(engine) as uow:
-        items, _ = search_incidents(uow.session, country="KE", sort="date")
+        items, _ = search_incidents(uow.session, IncidentQuery(country="KE", sort="date"))
     quist = items[0]
     assert (quist.id, quist.victims, quist.city, quist.source_title) == (
         ids[2],
@@ -155,9 +156,6 @@ def test_pages_and_sorts(engine: Engine, ids: list[str]) -> None:
     assert by_country[0] == ids[1] and set(by_country[3:]) == {ids[0], ids[4]}
     by_created, _ = _find(engine, sort="created", descending=False)
     assert by_created == ids
-    with pytest.raises(ReviewError) as info:
-        _find(engine, sort="victim")
-    assert info.value.code == "E513"
 
 
 def test_status_filters(engine: Engine, ids: list[str]) -> None:
@@ -172,7 +170,7 @@ def test_rejected_acts_do_not_count(engine: Engine, ids: list[str]) -> None:
     _mark(engine, update(t.Act).where(torture).values(review_status="rejected"))
     assert _find(engine, act_type="torture_ill_treatment")[0] == []
     with UnitOfWork(engine) as uow:
-        items, _ = search_incidents(uow.session, country="KE")
+        items, _ = search_incidents(uow.session, IncidentQuery(country="KE"))
     assert items[0].acts == ("detention",)
 
 
@@ -194,7 +192,8 @@ def test_a_viewers_search_leaves_out_what_is_confidential(engine: Engine, ids: l
     assert viewer(date_to="2024")[0] == [ids[0]]  # the hidden date of ids[4] does not match
     assert viewer()[0] == [ids[2], ids[0], ids[4], ids[3]]  # the hidden date sorts as undated (newer first)
     with UnitOfWork(engine) as uow:
-        items = {i.id: i for i in search_incidents(uow.session, include_confidential=False)[0]}
+        found, _ = search_incidents(uow.session, IncidentQuery(), include_confidential=False)
+    items = {i.id: i for i in found}
     assert items[ids[0]].victims == ()
     assert (items[ids[3]].city, items[ids[3]].country) == (None, "KE")
     assert items[ids[4]].date is None

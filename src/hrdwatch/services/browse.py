@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from hrdwatch.domain.dates import PartialDate
+from hrdwatch.domain import queries
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import Errors, ReviewError, StoreError
 from hrdwatch.security.permissions import Action, sees_confidential
@@ -31,8 +31,8 @@ from hrdwatch.services.redaction import (
     withhold,
 )
 from hrdwatch.store import people as pages
-from hrdwatch.store import queries, tables
 from hrdwatch.store import search as finder
+from hrdwatch.store import tables
 from hrdwatch.store.browse_views import (
     Facets,
     OrganisationPage,
@@ -42,6 +42,7 @@ from hrdwatch.store.browse_views import (
     TimelineEntry,
 )
 from hrdwatch.store.marks import confidential_names, incident_marks
+from hrdwatch.store.queries import get_incident
 from hrdwatch.store.uow import UnitOfWork
 from hrdwatch.store.views import IncidentDetail, IncidentSummary
 
@@ -66,26 +67,19 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-MAX_PER_PAGE = finder.MAX_PER_PAGE
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentQuery:
-    """Search filters. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD); ``sort``: date, place
-    (country, then city), country, status or created; ``per_page`` at most 100."""
+class IncidentQuery(queries.IncidentQuery):
+    """The domain's :class:`~hrdwatch.domain.queries.IncidentQuery`, a bad value raising E513 as
+    the interfaces expect (kept until they build the domain query and read its error themselves)."""
 
-    q: str | None = None
-    country: str | None = None
-    act_type: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    status: str | None = None
-    perpetrator_kind: str | None = None
-    verified_only: bool = False
-    sort: str = "date"
-    descending: bool = True
-    page: int = 1
-    per_page: int = 25
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        try:
+            queries.IncidentQuery.__post_init__(self)
+        except queries.InvalidQuery as e:
+            raise ReviewError(Errors.E513, field=e.field, reason=e.reason) from e
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,46 +91,20 @@ class Page(Generic[T]):
     pages: int  # at least 1
 
 
-def search(engine: Engine, user: Principal | None, query: IncidentQuery) -> Page[IncidentSummary]:
-    """One page of incidents matching ``query`` (E513 for a bad sort or date)."""
+def search(engine: Engine, user: Principal | None, query: queries.IncidentQuery) -> Page[IncidentSummary]:
+    """One page of incidents matching ``query``; a viewer's only ever verified ones."""
     require(user, Action.RECORD_READ)
     full = sees_confidential(user)
-    if query.sort not in finder.SORTS:
-        raise ReviewError(Errors.E513, field="sort", reason=f"give one of {', '.join(finder.SORTS)}")
-    date_from, date_to = _iso("date_from", query.date_from), _iso("date_to", query.date_to)
-    page, per_page = max(1, query.page), max(1, min(query.per_page, MAX_PER_PAGE))
+    seen = query if full else replace(query, verified_only=True)
     with UnitOfWork(engine, read_only=True) as uow:
         names = () if full else confidential_names(uow.session)
+        withheld = overlapping(names, query.q)
         items, total = finder.search_incidents(
-            uow.session,
-            q=query.q,
-            country=query.country,
-            act_type=query.act_type,
-            date_from=date_from,
-            date_to=date_to,
-            status=query.status,
-            perpetrator_kind=query.perpetrator_kind,
-            verified_only=query.verified_only or not full,
-            include_confidential=full,
-            withheld=overlapping(names, query.q),
-            sort=query.sort,
-            descending=query.descending,
-            page=page,
-            per_page=per_page,
+            uow.session, seen, include_confidential=full, withheld=withheld
         )
-        found = Page(tuple(items), total, page, per_page, max(1, math.ceil(total / per_page)))
+        pages = max(1, math.ceil(total / query.per_page))
+        found = Page(tuple(items), total, query.page, query.per_page, pages)
         return found if full else withhold(found, names)
-
-
-def _iso(field: str, value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return PartialDate.from_iso(value).iso
-    except ValueError as e:
-        raise ReviewError(
-            Errors.E513, field=field, reason="give a date as YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from e
 
 
 def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDetail:
@@ -149,7 +117,7 @@ def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDeta
     with UnitOfWork(engine, read_only=True) as uow:
         if not sees_confidential(user) and uow.session.get(tables.Incident, ident.strip().lower()) is None:
             raise StoreError(Errors.E305, ident=ident)
-        detail = queries.get_incident(uow.session, ident)
+        detail = get_incident(uow.session, ident)
         if sees_confidential(user):
             return detail
         redacted = redact_incident(detail, incident_marks(uow.session, detail.id))

@@ -29,16 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from hrdwatch.domain.queries import IncidentQuery, IncidentSort
 from hrdwatch.domain.review import IncidentStatus, ReviewStatus
-from hrdwatch.errors import Errors, ReviewError
 from hrdwatch.store import fulltext
 from hrdwatch.store import tables as t
 from hrdwatch.store.browse_views import Facets
 from hrdwatch.store.views import IncidentSummary
 
-SORTS = ("date", "place", "country", "status", "created")
 WITHHELD = "[withheld]"
-MAX_PER_PAGE = 100
 REJECTED = ReviewStatus.REJECTED.value
 
 
@@ -123,112 +121,77 @@ def _q_matches(
 
 
 def _conditions(
-    *,
-    dialect: Dialect,
-    q: str | None,
-    country: str | None,
-    act_type: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    status: str | None,
-    perpetrator_kind: str | None,
-    verified_only: bool,
-    include_confidential: bool,
-    withheld: tuple[str, ...] = (),
+    query: IncidentQuery, dialect: Dialect, include_confidential: bool, withheld: tuple[str, ...] = ()
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     date = visible("date", include_confidential)
     if not include_confidential:
         conds.append(t.Incident.confidential == false())
-    if verified_only:
+    if query.verified_only:
         conds.append(t.Incident.status == IncidentStatus.VERIFIED.value)
-    if status:
-        conds.append(t.Incident.status == status)
-    if country:
-        conds.append(visible("country", include_confidential) == country.strip().upper())
-    if act_type:
-        conds.append(exists(_live_acts().where(t.Act.act_type == act_type)))
-    if perpetrator_kind:
+    if query.status:
+        conds.append(t.Incident.status == query.status)
+    if query.country:
+        conds.append(visible("country", include_confidential) == query.country.strip().upper())
+    if query.act_type:
+        conds.append(exists(_live_acts().where(t.Act.act_type == query.act_type)))
+    if query.perpetrator_kind:
         involved = (
             _live_acts()
             .join(t.Involvement, t.Involvement.act_id == t.Act.id)
             .join(t.Perpetrator, t.Perpetrator.id == t.Involvement.perpetrator_id)
-            .where(t.Perpetrator.kind == perpetrator_kind, t.Perpetrator.review_status != REJECTED)
+            .where(t.Perpetrator.kind == query.perpetrator_kind, t.Perpetrator.review_status != REJECTED)
         )
         conds.append(exists(involved))
-    if date_from:  # a date known only to its year or month counts when it overlaps the range
-        conds.append(date >= func.substr(literal(date_from, String), 1, func.length(date)))
-    if date_to:
-        conds.append(func.substr(date, 1, len(date_to)) <= date_to)
-    if q and q.strip():
-        conds.append(_q_matches(q, include_confidential, dialect, withheld))
+    if query.date_from:  # a date known only to its year or month counts when it overlaps the range
+        conds.append(date >= func.substr(literal(query.date_from, String), 1, func.length(date)))
+    if query.date_to:
+        conds.append(func.substr(date, 1, len(query.date_to)) <= query.date_to)
+    if query.q and query.q.strip():
+        conds.append(_q_matches(query.q, include_confidential, dialect, withheld))
     return conds
 
 
-def _order(sort: str, descending: bool, include_confidential: bool) -> list[Any]:
-    if sort == "place":  # the country, then the city in it: each unknown one last
+def _order(query: IncidentQuery, include_confidential: bool) -> list[Any]:
+    def way(column: Any) -> Any:
+        return column.desc() if query.descending else column.asc()
+
+    created = t.Incident.created_at.desc() if query.descending else t.Incident.created_at
+    if query.sort == IncidentSort.PLACE:  # the country, then the city in it: each unknown one last
         country, city = (visible(name, include_confidential) for name in ("country", "city"))
-        created = t.Incident.created_at.desc() if descending else t.Incident.created_at
-        keys = [country.is_(None), country.desc() if descending else country.asc()]
-        return [*keys, city.is_(None), city.desc() if descending else city.asc(), created, t.Incident.id]
+        return [country.is_(None), way(country), city.is_(None), way(city), created, t.Incident.id]
     key = {
-        "date": visible("date", include_confidential),
-        "country": visible("country", include_confidential),
-        "status": t.Incident.status,
-        "created": t.Incident.created_at,
-    }.get(sort)
-    if key is None:
-        raise ReviewError(Errors.E513, field="sort", reason=f"{sort!r} is not one of {', '.join(SORTS)}")
-    created = t.Incident.created_at.desc() if descending else t.Incident.created_at
-    return [key.is_(None), key.desc() if descending else key.asc(), created, t.Incident.id]
+        IncidentSort.DATE: visible("date", include_confidential),
+        IncidentSort.COUNTRY: visible("country", include_confidential),
+        IncidentSort.STATUS: t.Incident.status,
+        IncidentSort.CREATED: t.Incident.created_at,
+    }[IncidentSort(query.sort)]
+    return [key.is_(None), way(key), created, t.Incident.id]
 
 
 def search_incidents(
     session: Session,
+    query: IncidentQuery,
     *,
-    q: str | None = None,
-    country: str | None = None,
-    act_type: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    status: str | None = None,
-    perpetrator_kind: str | None = None,
-    verified_only: bool = False,
     include_confidential: bool = True,
     withheld: tuple[str, ...] = (),
-    sort: str = "date",
-    descending: bool = True,
-    page: int = 1,
-    per_page: int = 25,
 ) -> tuple[list[IncidentSummary], int]:
-    """One page of matching incidents (undated or unknown values last) and how many match in all.
+    """One page of the incidents matching ``query`` (undated or unknown values last) and how many
+    match in all.
 
     ``withheld``: the confidential names a viewer's ``q`` must not match through (see
     :func:`_q_matches`)."""
-    conds = _conditions(
-        dialect=session.get_bind().dialect,
-        q=q,
-        country=country,
-        act_type=act_type,
-        date_from=date_from,
-        date_to=date_to,
-        status=status,
-        perpetrator_kind=perpetrator_kind,
-        verified_only=verified_only,
-        include_confidential=include_confidential,
-        withheld=withheld,
-    )
+    conds = _conditions(query, session.get_bind().dialect, include_confidential, withheld)
     base = select(t.Incident.id).join(t.Source, t.Source.id == t.Incident.source_id).where(*conds)
     total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
     columns = [visible(name, include_confidential) for name in ("date", "country", "city")]
     stmt = (
         select(t.Incident.id, *columns, t.Source.name, t.Source.title, t.Incident.status)
         .join(t.Source, t.Source.id == t.Incident.source_id)
         .where(*conds)
-        .order_by(*_order(sort, descending, include_confidential))
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
+        .order_by(*_order(query, include_confidential))
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
     )
     rows = session.execute(stmt).all()
     acts = _acts_of(session, [r[0] for r in rows], include_confidential)
@@ -236,15 +199,15 @@ def search_incidents(
         IncidentSummary(
             id=i,
             date=date,
-            country=country_,
+            country=country,
             city=city,
             victims=tuple(dict.fromkeys(v for _, v in acts[i] if v)),
             acts=tuple(dict.fromkeys(code for code, _ in acts[i])),
             source_name=name,
             source_title=title,
-            status=status_,
+            status=status,
         )
-        for i, date, country_, city, name, title, status_ in rows
+        for i, date, country, city, name, title, status in rows
     ]
     return items, total
 
