@@ -7,9 +7,12 @@ import spacy
 from spacy.language import Language
 
 from hrdwatch.domain.dates import PartialDate
-from hrdwatch.extract.components.dates import dates_component, find_dates, resolve_year
+from hrdwatch.extract.components.dates import dates_component, find_dates
+from hrdwatch.extract.date_resolve import resolve_year
 from hrdwatch.extract.extensions import init_doc
 from hrdwatch.extract.facts import DateMention
+from hrdwatch.extract.pipeline import add_stages
+from hrdwatch.extract.registry import DATES
 
 PUB = PartialDate(2024, 5, 2)
 
@@ -266,12 +269,12 @@ def test_component_on_the_english_model(nlp: Language) -> None:
 
 def test_component_on_a_blank_french_pipeline() -> None:
     nlp_fr = spacy.blank("fr")
-    nlp_fr.add_pipe("hrdwatch_dates")
+    add_stages(nlp_fr, [DATES])
     doc = init_doc(
         nlp_fr.make_doc("Le 30 juillet 2010, il a rencontré des militaires."),
         {"published": None, "language": "fr"},
     )
-    doc = nlp_fr.get_pipe("hrdwatch_dates")(doc)
+    doc = nlp_fr.get_pipe(DATES.name)(doc)
     assert [(m.text, m.value) for m in doc._.hrd_dates] == [("30 juillet 2010", PartialDate(2010, 7, 30))]
 
 

@@ -9,6 +9,7 @@ import pytest
 from hrdwatch.domain.dates import PartialDate
 from hrdwatch.domain.records import CaseRecord
 from hrdwatch.extract.pipeline import Extractor
+from hrdwatch.extract.registry import ACTS, STAGE_NAMES
 
 REPORT = (
     "On 3 March 2023, police officers arrested the journalist Amara Velt in Almaty, Kazakhstan. "
@@ -108,13 +109,13 @@ def test_every_event_act_has_evidence_quoting_the_text(record: CaseRecord) -> No
             assert f"act:{act}" in fields
     for _path, ev in record.all_evidence():
         assert REPORT[ev.start : ev.end] == ev.quote
-        assert ev.stage.startswith("hrdwatch_")
+        assert ev.stage in STAGE_NAMES
 
 
 def test_act_evidence_names_the_acts_stage_and_rule(record: CaseRecord) -> None:
     act_evidence = [ev for e in record.events for ev in e.evidence if ev.field.startswith("act:")]
     assert {ev.quote for ev in act_evidence} == {"arrested", "detained", "fined"}
-    assert all(ev.stage == "hrdwatch_acts" and ev.rule for ev in act_evidence)
+    assert all(ev.stage == ACTS.name and ev.rule for ev in act_evidence)
 
 
 def test_called_for_release_is_not_an_event(record: CaseRecord) -> None:

@@ -6,9 +6,10 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import hrdwatch.extract.components.legal  # noqa: F401  (registers the component)
 from hrdwatch.extract import extensions
-from hrdwatch.extract.components.legal import find_articles, normalise_article
+from hrdwatch.extract.components.legal import find_articles, legal_component, normalise_article
+from hrdwatch.extract.pipeline import add_stages
+from hrdwatch.extract.registry import LEGAL
 
 
 def _one(text: str) -> tuple[str | None, str | None, str | None, str]:
@@ -162,7 +163,7 @@ def test_normalise_article(raw: str, expected: str) -> None:
 
 def test_component_on_a_blank_french_pipeline() -> None:
     nlp = spacy.blank("fr")
-    nlp.add_pipe("hrdwatch_legal")
+    add_stages(nlp, [LEGAL])
     doc = extensions.init_doc(
         nlp.make_doc("Elle est poursuivie en vertu de l'article 222-33 du Code pénal."), {}
     )
@@ -173,5 +174,5 @@ def test_component_on_a_blank_french_pipeline() -> None:
 def test_component_after_the_english_model(nlp: Language) -> None:
     doc = nlp("Tomas Rell was fined under Article 434(1) of the Administrative Code.")
     extensions.init_doc(doc, {})
-    doc = hrdwatch.extract.components.legal.legal_component(doc)
+    doc = legal_component(doc)
     assert [m.article for m in doc._.hrd_articles] == ["434(1)"]

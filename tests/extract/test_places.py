@@ -6,16 +6,12 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from hrdwatch.extract.components.places import (
-    country_code,
-    country_name,
-    document_countries,
-    find_places,
-    places_component,
-    resolve_city,
-)
+from hrdwatch.extract.components.places import document_countries, find_places, places_component
 from hrdwatch.extract.extensions import init_doc
 from hrdwatch.extract.facts import PlaceMention
+from hrdwatch.extract.gazetteer import country_code, country_name, resolve_city
+from hrdwatch.extract.pipeline import add_stages
+from hrdwatch.extract.registry import PLACES
 
 
 def places(
@@ -232,10 +228,10 @@ def test_component_on_a_real_doc(nlp: Language) -> None:
 
 def test_component_runs_in_a_blank_french_pipeline() -> None:
     nlp = spacy.blank("fr")
-    nlp.add_pipe("hrdwatch_places")
+    add_stages(nlp, [PLACES])
     doc = nlp.make_doc("Il a été enlevé à Goma, dans l'est de la RDC.")
     init_doc(doc, {"language": "fr"})
-    doc = nlp.get_pipe("hrdwatch_places")(doc)
+    doc = nlp.get_pipe(PLACES.name)(doc)
     assert [(m.kind, m.text, m.country) for m in doc._.hrd_places] == [
         ("city", "Goma", "CD"),
         ("country", "RDC", "CD"),

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 import spacy
 
-import hrdwatch.extract.components.sanctions  # noqa: F401  (registers the component)
 from hrdwatch.extract import extensions
 from hrdwatch.extract.components.sanctions import find_sanctions
+from hrdwatch.extract.pipeline import add_stages
+from hrdwatch.extract.registry import SANCTIONS
 
 
 def _dicts(text: str) -> list[dict[str, Any]]:
@@ -132,6 +133,6 @@ def test_offsets_point_at_the_quote() -> None:
 
 def test_component_on_a_blank_spanish_pipeline() -> None:
     nlp = spacy.blank("es")
-    nlp.add_pipe("hrdwatch_sanctions")
+    add_stages(nlp, [SANCTIONS])
     doc = nlp(extensions.init_doc(nlp.make_doc("Fue condenado a cinco años de prisión."), {}))
     assert [m.sanction.months for m in doc._.hrd_sanctions if m.sanction] == [60]

@@ -10,6 +10,7 @@ from hrdwatch.domain.dates import PartialDate
 from hrdwatch.domain.records import CaseRecord, Charge, Demand, Event, Perpetrator, Place, Sanction, Victim
 from hrdwatch.extract.facts import Entity, LegalMention, PerpetratorMention, SanctionMention
 from hrdwatch.extract.linked_acts import LinkedAct, main_country
+from hrdwatch.extract.registry import ACTS, DATES, DEMANDS, LEGAL, NAMES, PERPETRATORS, PLACES, SANCTIONS
 
 NOT_CIVIL = re.compile(r"\b(university|school|college|hospital|ministry|court|police|army)\b", re.I)
 NOT_A_CHARGE = re.compile(r"declaration|covenant|convention|charter|constitution|iccpr|udhr|protocol", re.I)
@@ -41,16 +42,16 @@ def _event(
     )
     labels: list[str] = []
     for la in members:
-        event.evidence.append(la.act.evidence(f"act:{la.act.code}", "hrdwatch_acts", la.act.rule))
+        event.evidence.append(la.act.evidence(f"act:{la.act.code}", ACTS.name, la.act.rule))
         labels += [_perp_label(perps[i]) for i in la.perpetrators]
     event.perpetrators = list(dict.fromkeys(labels))
     if first.date:
-        event.evidence.append(first.date.evidence("date", "hrdwatch_dates", first.date.rule))
+        event.evidence.append(first.date.evidence("date", DATES.name, first.date.rule))
     if city:
-        event.evidence.append(city.evidence("city", "hrdwatch_places", city.rule))
+        event.evidence.append(city.evidence("city", PLACES.name, city.rule))
     for v in first.victims:
         m = entities[v].mentions[0]
-        event.evidence.append(m.evidence("victim", "hrdwatch_names", "entity"))
+        event.evidence.append(m.evidence("victim", NAMES.name, "entity"))
     return event
 
 
@@ -75,7 +76,7 @@ def _attach_legal(doc: Doc, events: list[Event], spans: list[tuple[int, int]]) -
 
 def _charge(lm: LegalMention) -> Charge:
     charge = Charge(offence=lm.offence, law=lm.law, article=lm.article)
-    charge.evidence.append(lm.evidence("charge", "hrdwatch_legal", lm.rule))
+    charge.evidence.append(lm.evidence("charge", LEGAL.name, lm.rule))
     return charge
 
 
@@ -103,7 +104,7 @@ def _sanctions(doc: Doc, events: list[Event], spans: list[tuple[int, int]]) -> l
             sm.sanction.months,
             sm.sanction.description,
         )
-        sanction.evidence.append(sm.evidence("sanction", "hrdwatch_sanctions", sm.rule))
+        sanction.evidence.append(sm.evidence("sanction", SANCTIONS.name, sm.rule))
         target = _event_for(sm.start, events, spans)
         if target is not None:
             target.sanctions.append(sanction)
@@ -124,7 +125,7 @@ def _victims(entities: list[Entity], used: list[int]) -> list[Victim]:
             description=roles[0] if roles else None,
             affiliations=[a for a in e.affiliations if a != e.name],
         )
-        victim.evidence += [m.evidence("victim", "hrdwatch_names", e.rule) for m in e.mentions]
+        victim.evidence += [m.evidence("victim", NAMES.name, e.rule) for m in e.mentions]
         out.append(victim)
     return out
 
@@ -138,7 +139,7 @@ def _perpetrators(perps: list[PerpetratorMention], used: set[int], victims: set[
         label = _perp_label(p)
         if label not in out:
             out[label] = Perpetrator(name=p.name, kind=p.kind, description=p.description)
-        out[label].evidence.append(p.evidence("perpetrator", "hrdwatch_perpetrators", p.rule))
+        out[label].evidence.append(p.evidence("perpetrator", PERPETRATORS.name, p.rule))
     return list(out.values())
 
 
@@ -188,7 +189,7 @@ def build_record(doc: Doc, linked: list[LinkedAct]) -> CaseRecord:
         victim.affiliations = [a for a in victim.affiliations if a in record.organisations]
     record.countries = _countries(doc, events)
     record.demands = [
-        Demand(d.summary, [d.evidence("demand", "hrdwatch_demands", d.rule)]) for d in doc._.hrd_demands or []
+        Demand(d.summary, [d.evidence("demand", DEMANDS.name, d.rule)]) for d in doc._.hrd_demands or []
     ]
     record.warnings = list(doc._.hrd_warnings or [])
     return record

@@ -75,20 +75,22 @@ def english_model(preferred: str = "") -> str:
     raise ExtractionError(Errors.E201, lang="en")
 
 
-def _add_stages(nlp: Language, stages: Iterable[str]) -> Language:
-    for name in stages:
-        importlib.import_module(registry.MODULES[name])
-        nlp.add_pipe(name, last=True)
+def add_stages(nlp: Language, stages: Iterable[registry.Stage]) -> Language:
+    """Append ``stages`` to ``nlp`` under their component names (importing a stage's module
+    registers its factory)."""
+    for stage in stages:
+        importlib.import_module(stage.module)
+        nlp.add_pipe(stage.factory, name=stage.name, last=True)
     return nlp
 
 
 def build_nlp(lang: str = "en", *, model: str = "") -> Language:
     extensions.register()
     if lang == "en":
-        return _add_stages(spacy.load(english_model(model)), registry.STAGES_EN)
+        return add_stages(spacy.load(english_model(model)), registry.STAGES_EN)
     nlp = spacy.blank(lang if lang in BLANK_LANGS else "xx")
     nlp.add_pipe("sentencizer")
-    return _add_stages(nlp, registry.LANGUAGE_INDEPENDENT)
+    return add_stages(nlp, registry.LANGUAGE_INDEPENDENT)
 
 
 def _published(value: str | None) -> PartialDate | None:
@@ -143,7 +145,7 @@ class Extractor:
 
     def parse(self, nlp: Language, text: str) -> Doc:
         """The model's components (tagger, parser, NER...) over ``text``, piece by piece."""
-        model = [(name, proc) for name, proc in nlp.pipeline if not name.startswith("hrdwatch_")]
+        model = [(name, proc) for name, proc in nlp.pipeline if name not in registry.STAGE_NAMES]
         docs = []
         for piece in split_chunks(text, self._chunk_chars):
             doc = nlp.make_doc(piece)
@@ -162,7 +164,7 @@ class Extractor:
         nlp = self.nlp(lang)
         doc = extensions.init_doc(self.parse(nlp, text), dict(meta or {}))
         for name, proc in nlp.pipeline:
-            if not name.startswith("hrdwatch_"):
+            if name not in registry.STAGE_NAMES:
                 continue
             try:
                 doc = proc(doc)

@@ -1,1 +1,2 @@
-"""One module per extraction stage; each registers a spaCy component (see ../registry.py)."""
+"""The pipeline stages, one module each; each registers the versioned spaCy factory that
+``../registry.py`` names for it. Their helpers live beside this package, in ``extract/``."""

@@ -20,9 +20,9 @@ from spacy.vocab import Vocab
 
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import ActMention
+from hrdwatch.extract.registry import ACTS, LEMMAS, PARSE, POS
 from hrdwatch.extract.rules import load_rules
 
-STAGE = "hrdwatch_acts"
 HEAD_POS = ("VERB", "NOUN", "ADJ", "PROPN")
 MODALS = {"must", "should", "could", "would", "may", "might", "shall", "ought"}
 CALL_LEMMAS = {
@@ -174,7 +174,7 @@ def find_acts(doc: Doc) -> list[ActMention]:
     return sorted(found.values(), key=lambda a: (a.start, a.code))
 
 
-@Language.component(STAGE, requires=["token.lemma", "token.dep", "token.pos"], assigns=["doc._.hrd_acts"])
+@Language.component(ACTS.factory, requires=[*PARSE, "doc.sents", *POS, *LEMMAS], assigns=["doc._.hrd_acts"])
 def acts_component(doc: Doc) -> Doc:
     extensions.register()
     if doc._.hrd_acts is None:

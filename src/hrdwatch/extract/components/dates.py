@@ -13,15 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from hrdwatch.domain.dates import PartialDate, Precision
-from hrdwatch.extract.date_resolve import Resolver, resolve_year
+from hrdwatch.extract.date_resolve import Resolver
 from hrdwatch.extract.date_rules import LanguageRules, rules_for
 from hrdwatch.extract.date_scan import Candidate, bare_year, scan, select
 from hrdwatch.extract.extensions import register
 from hrdwatch.extract.facts import DateMention
-
-__all__ = ["find_dates", "resolve_year", "dates_component"]
-
-STAGE = "hrdwatch_dates"
+from hrdwatch.extract.registry import DATES
 
 #: ``Geneva-Paris, `` or ``GENEVA (`` before a dateline (case-sensitive: place names are capitalised)
 _PLACE = re.compile(r"^\s*(?:[A-ZÀ-ÖØ-Þ][\w'’.]*[\s/-]*){1,4}(?:,\s*(?:[a-z]{2}\s+)?|\(\s*)$")
@@ -132,7 +129,7 @@ def _year_entities(doc: Doc) -> list[tuple[int, int]]:
     return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"]
 
 
-@Language.component(STAGE, assigns=["doc._.hrd_dates"])
+@Language.component(DATES.factory, assigns=["doc._.hrd_dates"])
 def dates_component(doc: Doc) -> Doc:
     """Append the report's date mentions to ``doc._.hrd_dates``."""
     register()

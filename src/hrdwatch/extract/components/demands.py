@@ -12,8 +12,8 @@ from spacy.tokens import Doc, Token
 
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import DemandMention
+from hrdwatch.extract.registry import DEMANDS, LEMMAS, PARSE, POS
 
-STAGE = "hrdwatch_demands"
 CALL_LEMMAS = {"call", "urge", "demand", "request", "ask", "appeal", "implore", "exhort", "press"}
 AUTHORITY_WORDS = {"authorities", "government", "state", "police", "minister", "president", "court", "senate"}
 
@@ -80,7 +80,7 @@ def find_demands(doc: Doc) -> list[DemandMention]:
     return found
 
 
-@Language.component(STAGE, requires=["token.dep"], assigns=["doc._.hrd_demands"])
+@Language.component(DEMANDS.factory, requires=[*PARSE, *POS, *LEMMAS], assigns=["doc._.hrd_demands"])
 def demands_component(doc: Doc) -> Doc:
     extensions.register()
     doc._.hrd_demands = find_demands(doc) if doc.has_annotation("DEP") else []

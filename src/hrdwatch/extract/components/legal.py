@@ -22,9 +22,9 @@ from spacy.tokens import Doc
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import LegalMention
 from hrdwatch.extract.offences import data, offence_after, offence_before, offences
+from hrdwatch.extract.registry import LEGAL
 from hrdwatch.extract.windows import Sentences
 
-STAGE = "hrdwatch_legal"
 _NUM = (
     r"(?:[LRD]\.?\s?)?\d+[A-Za-z]?(?:(?:[-.‑–]|\s-\s)\d+[A-Za-z]?)*(?:\.[a-z](?!\w))?"
     r"(?:\s?\((?:\d+|[a-z])\))*(?:\s?(?:bis|ter|quater)\b)?"
@@ -173,7 +173,7 @@ def find_articles(text: str) -> list[LegalMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-@Language.component(STAGE, assigns=["doc._.hrd_articles"])
+@Language.component(LEGAL.factory, assigns=["doc._.hrd_articles"])
 def legal_component(doc: Doc) -> Doc:
     extensions.add_facts(doc, "hrd_articles", find_articles(doc.text))
     return doc

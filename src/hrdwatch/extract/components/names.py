@@ -17,8 +17,8 @@ from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import Entity, EntityMention
 from hrdwatch.extract.names import clean_name, key, lexicon, same_person, state_titles, tokens
 from hrdwatch.extract.organisations import orgish
+from hrdwatch.extract.registry import LEMMAS, NAMES, PARSE, POS
 
-STAGE = "hrdwatch_names"
 _HONORIFIC_NAME = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Mme|Mlle|Sr|Sra|Judge|Justice|Colonel|President|Presidente|Minister)\.?\s+"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|de|da|do|dos|van|von|al|el|bin)){0,4})"
@@ -365,7 +365,11 @@ def find_entities(doc: Doc) -> list[Entity]:
     return entities
 
 
-@Language.component(STAGE, requires=["doc.ents", "token.dep"], assigns=["doc._.hrd_entities"])
+@Language.component(
+    NAMES.factory,
+    requires=["doc.ents", "doc._.hrd_places", *PARSE, *POS, *LEMMAS],
+    assigns=["doc._.hrd_entities"],
+)
 def names_component(doc: Doc) -> Doc:
     extensions.register()
     doc._.hrd_entities = find_entities(doc)

@@ -14,9 +14,9 @@ from spacy.tokens import Doc, Token
 
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import ActMention, Entity, PerpetratorMention
+from hrdwatch.extract.registry import LEMMAS, PARSE, PERPETRATORS, POS
 from hrdwatch.extract.rules import load_rules
 
-STAGE = "hrdwatch_perpetrators"
 SUBJECT_DEPS = ("nsubj",)
 #: verbs whose subject undergoes the act ("he died", "she received threats"): no agent there
 UNDERGOER_LEMMAS = {
@@ -192,7 +192,9 @@ def _mention_for(doc: Doc, token: Token, entities: list[Entity]) -> PerpetratorM
 
 
 @Language.component(
-    STAGE, requires=["doc._.hrd_acts", "doc._.hrd_entities"], assigns=["doc._.hrd_perpetrators"]
+    PERPETRATORS.factory,
+    requires=["doc._.hrd_acts", "doc._.hrd_entities", *PARSE, *POS, *LEMMAS],
+    assigns=["doc._.hrd_perpetrators"],
 )
 def perpetrators_component(doc: Doc) -> Doc:
     extensions.register()

@@ -27,7 +27,6 @@ from hrdwatch.extract.gazetteer import (
     Token,
     cities,
     city_name,
-    country_code,
     country_name,
     max_term_tokens,
     norm,
@@ -37,10 +36,8 @@ from hrdwatch.extract.gazetteer import (
     tokens,
     words,
 )
+from hrdwatch.extract.registry import PLACES
 
-__all__ = ["STAGE", "country_code", "country_name", "find_places", "places_component", "resolve_city"]
-
-STAGE = "hrdwatch_places"
 PLACE_ENTS = frozenset({"GPE", "LOC"})
 NAME_ENTS = frozenset({"PERSON", "ORG"})
 VERBAL_PREV = frozenset({"to", "will", "would", "may", "can", "could", "should", "must", "not"})
@@ -384,7 +381,7 @@ def find_places(
     return sorted(scan.found, key=lambda m: (m.start, -m.end))
 
 
-@Language.component(STAGE, assigns=["doc._.hrd_places"])
+@Language.component(PLACES.factory, assigns=["doc._.hrd_places"])
 def places_component(doc: Doc) -> Doc:
     extensions.register()
     if doc._.hrd_places is None:

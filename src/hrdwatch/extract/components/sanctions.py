@@ -22,9 +22,9 @@ from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import SanctionMention
 from hrdwatch.extract.money import Money, data, find_money
 from hrdwatch.extract.penalties import find_other_penalties, find_terms, hedged
+from hrdwatch.extract.registry import SANCTIONS
 from hrdwatch.extract.windows import Sentences
 
-STAGE = "hrdwatch_sanctions"
 _WINDOW = 100  # characters after a fine word in which its amount may stand
 _MAX_GAP_WORDS = 6
 _FINE_BEFORE = re.compile(r"^[\s-]*(?:(?:administrative|criminal|monetary)\s+)?$", re.I)
@@ -131,7 +131,7 @@ def find_sanctions(text: str) -> list[SanctionMention]:
     return _dedupe(found)
 
 
-@Language.component(STAGE, assigns=["doc._.hrd_sanctions"])
+@Language.component(SANCTIONS.factory, assigns=["doc._.hrd_sanctions"])
 def sanctions_component(doc: Doc) -> Doc:
     extensions.add_facts(doc, "hrd_sanctions", find_sanctions(doc.text))
     return doc
