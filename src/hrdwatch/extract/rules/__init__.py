@@ -1,4 +1,5 @@
-"""Patterns as data, per language. ``load_rules(lang, name)`` reads ``rules/<lang>/<name>.json``."""
+"""Patterns as data, per language. Every rule file is read through :func:`load_rule_file`, once
+per process; ``load_rules(lang, name)`` is its shorthand for ``rules/<lang>/<name>.json``."""
 
 from __future__ import annotations
 
@@ -17,10 +18,17 @@ def load_rules(lang: str, name: str) -> dict[str, Any]:
 
 @cache
 def load_rule_file(path: str) -> dict[str, Any]:
-    """A rule file by its path under ``rules/`` (multilingual files sit at the top)."""
-    resource = resources.files("hrdwatch.extract.rules").joinpath(path)
+    """A rule file by its path under ``rules/`` (multilingual files sit at the top), parsed once.
+    A missing, unreadable or malformed file is E203: the stages cannot run without their rules."""
+    resource = resources.files(__name__).joinpath(path)
     try:
-        data: dict[str, Any] = json.loads(resource.read_text("utf-8"))
+        data = json.loads(resource.read_text("utf-8"))
+    except FileNotFoundError as e:
+        raise ExtractionError(Errors.E203, path=path, reason="there is no such file") from e
     except (OSError, ValueError) as e:
         raise ExtractionError(Errors.E203, path=path, reason=str(e)) from e
+    if not isinstance(data, dict):
+        raise ExtractionError(
+            Errors.E203, path=path, reason=f"a JSON object expected, not {type(data).__name__}"
+        )
     return data
