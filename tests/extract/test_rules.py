@@ -33,3 +33,8 @@ def test_a_malformed_rule_file_is_e203(
     monkeypatch.setattr(rules, "resources", SimpleNamespace(files=lambda _package: tmp_path))
     with pytest.raises(ExtractionError, match=rf"\[E203\] rule file broken.json is malformed: {reason}"):
         load_rule_file("broken.json")
+
+
+def test_every_verb_that_makes_a_demand_also_hedges_an_act() -> None:
+    calls = load_rules("en", "calls")
+    assert set(calls["demanding"]) < set(calls["hedging"])

@@ -25,22 +25,6 @@ from hrdwatch.extract.rules import load_rules
 
 HEAD_POS = ("VERB", "NOUN", "ADJ", "PROPN")
 MODALS = {"must", "should", "could", "would", "may", "might", "shall", "ought"}
-CALL_LEMMAS = {
-    "call",
-    "urge",
-    "demand",
-    "request",
-    "ask",
-    "appeal",
-    "invite",
-    "encourage",
-    "recommend",
-    "insist",
-    "implore",
-    "press",
-    "exhort",
-    "petition",
-}
 RISK_LEMMAS = {"risk", "danger", "fear", "possibility", "likelihood", "prospect", "threat", "face"}
 TOPIC_LEMMAS = {"document", "investigate", "expose", "research", "highlight", "study", "monitor"}
 REFUSAL_LEMMAS = {"refuse", "fail", "decline", "deny"}
@@ -65,6 +49,12 @@ def _rules() -> tuple[tuple[ActRule, list[dict[str, Any]]], ...]:
         unless = re.compile(entry["unless"]) if entry.get("unless") else None
         out.append((ActRule(entry["code"], entry["id"], when, unless), entry["pattern"]))
     return tuple(out)
+
+
+@cache
+def _calls() -> frozenset[str]:
+    """Verbs under which an act is asked for, not done: ``hedging`` in ``rules/en/calls.json``."""
+    return frozenset(load_rules("en", "calls")["hedging"])
 
 
 _MATCHERS: dict[int, tuple[Matcher, dict[str, ActRule]]] = {}
@@ -127,7 +117,7 @@ def is_hedged(token: Token) -> bool:
     """A call, a risk, a modal or a condition: the act is not reported as done."""
     chain = [token, *_chain(token, 8)]
     for t in chain:
-        if t.lemma_ in CALL_LEMMAS and t is not token:
+        if t.lemma_ in _calls() and t is not token:
             return True
         if t.lemma_ in TOPIC_LEMMAS and t is not token:
             return True

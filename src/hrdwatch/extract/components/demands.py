@@ -1,11 +1,13 @@
 """Demands stage: the calls on the authorities ("calls on the authorities to release X").
 
 requires: parse. assigns ``doc._.hrd_demands``. Each demand is the infinitive clause governed
-by a call verb (call on, urge, demand, request, ask, appeal) or by ``must``/``should`` with
+by a call verb (``demanding`` in ``rules/en/calls.json``) or by ``must``/``should`` with
 the authorities as subject; coordinated clauses become separate demands.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -13,9 +15,15 @@ from spacy.tokens import Doc, Token
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import DemandMention
 from hrdwatch.extract.registry import DEMANDS, LEMMAS, PARSE, POS
+from hrdwatch.extract.rules import load_rules
 
-CALL_LEMMAS = {"call", "urge", "demand", "request", "ask", "appeal", "implore", "exhort", "press"}
 AUTHORITY_WORDS = {"authorities", "government", "state", "police", "minister", "president", "court", "senate"}
+
+
+@cache
+def _calls() -> frozenset[str]:
+    """Verbs whose clause is a demand: ``demanding`` in ``rules/en/calls.json``."""
+    return frozenset(load_rules("en", "calls")["demanding"])
 
 
 def _clause_end(verb: Token) -> int:
@@ -46,7 +54,7 @@ def _clauses(call: Token) -> list[Token]:
 
 
 def _is_call(token: Token) -> bool:
-    if token.lemma_ in CALL_LEMMAS and token.pos_ == "VERB":
+    if token.lemma_ in _calls() and token.pos_ == "VERB":
         return True
     if token.lower_ in ("must", "should") and token.dep_ == "aux":
         subject = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
