@@ -6,8 +6,8 @@ import re
 from functools import cache
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
+from hrdwatch.domain.names import name_key, name_words
 from hrdwatch.extract.rules import load_rules
 
 _EDGE = re.compile(r"^[\s\"'“”‘’(\[,.;:–—-]+|[\s\"'“”‘’)\],.;:–—-]+$")
@@ -43,13 +43,10 @@ def clean_name(raw: str) -> tuple[str, list[str]]:
     return " ".join(words), titles
 
 
-def key(name: str) -> str:
-    """Comparison key: ASCII, lower case, letters and digits only."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unidecode(name).lower()).split())
-
-
-def tokens(name: str) -> frozenset[str]:
-    return frozenset(key(name).split())
+#: the comparison key (ASCII, lower case, letters and digits only) and its words: the domain's,
+#: so the record writer and the person pages compare names as extraction does
+key = name_key
+tokens = name_words
 
 
 def same_person(short: str, full: str) -> bool:

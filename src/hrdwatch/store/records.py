@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hrdwatch.domain import records as d
 from hrdwatch.domain.evidence import Evidence
+from hrdwatch.domain.names import name_key
 from hrdwatch.store import tables as t
 
 
@@ -44,12 +45,9 @@ class RecordRepository:
         return incident_ids
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 class _Writer:
-    """Adds the rows of one record, remembering names so events can point at their victims."""
+    """Adds the rows of one record, remembering names (by :func:`name_key`, so "Mira  Solvang" and
+    "Mira Solvang." are one) so events can point at their victims."""
 
     def __init__(self, session: Session, source_id: str) -> None:
         self._session = session
@@ -82,7 +80,7 @@ class _Writer:
             )
 
     def organisation(self, name: str) -> str:
-        key = _key(name)
+        key = name_key(name)
         if key not in self._orgs:
             self._orgs[key] = self.add(t.Organisation(source_id=self._source_id, name=name))
         return self._orgs[key]
@@ -101,7 +99,7 @@ class _Writer:
             for name in dict.fromkeys(victim.affiliations):
                 self.add(t.Affiliation(person_id=ref[1], organisation_id=self.organisation(name)))
         for name in (victim.name, *victim.aliases):
-            self._victims.setdefault(_key(name), ref)
+            self._victims.setdefault(name_key(name), ref)
         self.evidence(ref[0], ref[1], victim.evidence)
 
     def perpetrator(self, perpetrator: d.Perpetrator) -> str:
@@ -114,19 +112,19 @@ class _Writer:
         row_id = self.add(row)
         for label in (perpetrator.name, perpetrator.description, perpetrator.label):
             if label:
-                self._perpetrators.setdefault(_key(label), row_id)
+                self._perpetrators.setdefault(name_key(label), row_id)
         self.evidence("perpetrators", row_id, perpetrator.evidence)
         return row_id
 
     def _victim_ref(self, name: str) -> tuple[str, str]:
-        ref = self._victims.get(_key(name))
+        ref = self._victims.get(name_key(name))
         if ref is None:  # named in an event only: keep the name rather than lose the link
             ref = ("people", self.add(t.Person(source_id=self._source_id, name=name, aliases=[])))
-            self._victims[_key(name)] = ref
+            self._victims[name_key(name)] = ref
         return ref
 
     def _perpetrator_id(self, label: str) -> str:
-        found = self._perpetrators.get(_key(label))
+        found = self._perpetrators.get(name_key(label))
         if found is not None:
             return found
         return self.perpetrator(d.Perpetrator(name=None, kind="unknown", description=label))
