@@ -1,6 +1,6 @@
 """Review storage: fact rows by their typed address (state, writes, incidents), an incident's facts,
-the queue, and people linked across reports by their names. The review page and added facts are
-use cases: tests/services/test_review.py."""
+and the queue. The review page and added facts are use cases: tests/services/test_review.py; people
+linked across reports by their names: tests/services/test_people.py."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.facts import FactRef, FactTable
-from hrdwatch.domain.records import CaseRecord, Event, Place, Victim
+from hrdwatch.domain.records import CaseRecord
 from hrdwatch.domain.source import Source
 from hrdwatch.errors import ReviewError
 from hrdwatch.store import tables as t
 from hrdwatch.store.facts import FactRow, start_review
 from hrdwatch.store.incident_facts import load_incident
-from hrdwatch.store.people import name_key, organisation_page, person_page
 from hrdwatch.store.review_queue import list_sources, review_queue
 from hrdwatch.store.uow import UnitOfWork
 
@@ -142,74 +141,6 @@ def test_queue_counts_each_undecided_fact_once(
         queue = review_queue(uow.session)
     assert [q.source_id for q in queue] == [second]
     assert queue[0].undecided == 23
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("Valk, Teodor", "Teodor Valk"),
-        ("Téodor Valk", "teodor  VALK"),
-        ("Lerato Mbeki-Fotso", "Mbeki Fotso, Lerato"),
-    ],
-)
-def test_name_key_matches_variants(a: str, b: str) -> None:
-    assert name_key(a) == name_key(b)
-
-
-def test_name_key_keeps_different_people_apart() -> None:
-    assert name_key("Teodor Valk") != name_key("Teodora Valk")
-    assert name_key("") == ""
-
-
-def _valk_reports(engine: Engine) -> list[str]:
-    """Three fictional reports naming the same defender three ways; returns the people ids."""
-    texts = [
-        ("Valk, Teodor was detained in Tallinn on 5 May 2024.", "Valk, Teodor", "2024-05-05", "detention"),
-        ("Téodor Valk was threatened in Tartu in 2023.", "Téodor Valk", "2023", "threat"),
-        ("Teodor Valk was fined in Narva on 1 June 2025.", "Teodor Valk", None, "fine"),
-    ]
-    ids = []
-    for i, (text, name, date, act) in enumerate(texts):
-        from hrdwatch.domain.dates import PartialDate
-
-        event = Event(
-            acts=[act],
-            victims=[name],
-            date=PartialDate.from_iso(date) if date else None,
-            place=Place(country="EE"),
-        )
-        record = CaseRecord(
-            id=f"v{i}", victims=[Victim(name, affiliations=["Harbour Watch"])], events=[event]
-        )
-        _save(engine, _report(text, f"valk{i}.txt"), record)
-        with UnitOfWork(engine) as uow:
-            ids.append(uow.session.scalars(select(t.Person.id).where(t.Person.name == name)).one())
-    return ids
-
-
-def test_person_page_links_the_same_defender(engine: Engine) -> None:
-    ids = _valk_reports(engine)
-    with UnitOfWork(engine) as uow:
-        page = person_page(uow.session, ids[0])
-    assert page.name == "Valk, Teodor"
-    assert {p.id for p in page.same} == set(ids[1:])
-    assert [e.date for e in page.timeline] == ["2023", "2024-05-05", None]  # by date, undated last
-    assert [e.acts for e in page.timeline] == [("threat",), ("detention",), ("fine",)]
-    assert {e.via_people for e in page.timeline} == {(i,) for i in ids}
-    assert [o.name for o in page.affiliations] == ["Harbour Watch"]
-
-
-def test_organisation_page_finds_members_incidents(engine: Engine) -> None:
-    ids = _valk_reports(engine)
-    with UnitOfWork(engine) as uow:
-        org = uow.session.scalars(select(t.Organisation.id).order_by(t.Organisation.id)).first()
-        assert org is not None
-        page = organisation_page(uow.session, org)
-        with pytest.raises(ReviewError):
-            person_page(uow.session, "missing")
-    assert len(page.same) == 2  # "Harbour Watch" in the other two reports
-    assert {m.id for m in page.members} == set(ids)
-    assert len(page.timeline) == 3 and not any(e.via_organisations for e in page.timeline)
 
 
 def test_list_sources_all_or_only_those_still_to_review(

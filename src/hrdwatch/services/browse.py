@@ -16,32 +16,28 @@ from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from hrdwatch.domain import queries
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import Errors, ReviewError, StoreError
 from hrdwatch.security.permissions import Action, sees_confidential
+from hrdwatch.services import people as pages
 from hrdwatch.services.access import require
+from hrdwatch.services.people import OrganisationPage, PersonPage
 from hrdwatch.services.redaction import (
     WITHHELD,
     overlapping,
     redact_incident,
     redact_organisation,
     redact_person,
+    withheld_names,
     withhold,
 )
-from hrdwatch.store import people as pages
 from hrdwatch.store import search as finder
 from hrdwatch.store import tables
-from hrdwatch.store.browse_views import (
-    Facets,
-    OrganisationPage,
-    OrganisationRef,
-    PersonPage,
-    PersonRef,
-    TimelineEntry,
-)
-from hrdwatch.store.marks import confidential_names, incident_marks
+from hrdwatch.store.browse_views import Facets, OrganisationRef, PersonRef, TimelineEntry
+from hrdwatch.store.marks import confidential_person_names, incident_marks
 from hrdwatch.store.queries import get_incident
 from hrdwatch.store.uow import UnitOfWork
 from hrdwatch.store.views import IncidentDetail, IncidentSummary
@@ -97,7 +93,7 @@ def search(engine: Engine, user: Principal | None, query: queries.IncidentQuery)
     full = sees_confidential(user)
     seen = query if full else replace(query, verified_only=True)
     with UnitOfWork(engine, read_only=True) as uow:
-        names = () if full else confidential_names(uow.session)
+        names = () if full else _confidential_names(uow.session)
         withheld = overlapping(names, query.q)
         items, total = finder.search_incidents(
             uow.session, seen, include_confidential=full, withheld=withheld
@@ -105,6 +101,10 @@ def search(engine: Engine, user: Principal | None, query: queries.IncidentQuery)
         pages = max(1, math.ceil(total / query.per_page))
         found = Page(tuple(items), total, query.page, query.per_page, pages)
         return found if full else withhold(found, names)
+
+
+def _confidential_names(session: Session) -> tuple[str, ...]:
+    return withheld_names(confidential_person_names(session))
 
 
 def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDetail:
@@ -121,7 +121,7 @@ def incident(engine: Engine, user: Principal | None, ident: str) -> IncidentDeta
         if sees_confidential(user):
             return detail
         redacted = redact_incident(detail, incident_marks(uow.session, detail.id))
-        return withhold(redacted, confidential_names(uow.session))
+        return withhold(redacted, _confidential_names(uow.session))
 
 
 def confidentiality(engine: Engine, user: Principal | None, incident_id: str) -> tuple[bool, tuple[str, ...]]:
@@ -139,7 +139,7 @@ def person(engine: Engine, user: Principal | None, person_id: str) -> PersonPage
         page = pages.person_page(uow.session, person_id)
         if sees_confidential(user):
             return page
-        return withhold(redact_person(page), confidential_names(uow.session))
+        return withhold(redact_person(page), _confidential_names(uow.session))
 
 
 def organisation(engine: Engine, user: Principal | None, org_id: str) -> OrganisationPage:
@@ -149,7 +149,7 @@ def organisation(engine: Engine, user: Principal | None, org_id: str) -> Organis
         page = pages.organisation_page(uow.session, org_id)
         if sees_confidential(user):
             return page
-        return withhold(redact_organisation(page), confidential_names(uow.session))
+        return withhold(redact_organisation(page), _confidential_names(uow.session))
 
 
 _FACETS: weakref.WeakKeyDictionary[Engine, dict[bool, tuple[float, Facets]]] = weakref.WeakKeyDictionary()

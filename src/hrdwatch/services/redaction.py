@@ -7,12 +7,14 @@ Editors and admins see everything; these functions run only for viewers, in one 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar, cast
 
 from hrdwatch.domain.review import IncidentStatus, ReviewStatus
 from hrdwatch.errors import Errors, ReviewError, StoreError
-from hrdwatch.store.browse_views import OrganisationPage, PersonPage, TimelineEntry
+from hrdwatch.services.people import OrganisationPage, PersonPage
+from hrdwatch.store.browse_views import TimelineEntry
 from hrdwatch.store.marks import IncidentMarks
 from hrdwatch.store.views import ActView, EvidenceView, IncidentDetail
 
@@ -30,6 +32,18 @@ def withhold(value: _V, names: tuple[str, ...]) -> _V:
         return value
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
     return cast(_V, _walk(value, pattern))
+
+
+def withheld_names(people: Iterable[tuple[str, Iterable[str]]]) -> tuple[str, ...]:
+    """Every name and alias of these (name, aliases) people, and their parts of four letters or more
+    (longest first), to withhold from viewers wherever they appear: report titles, demands, quotes."""
+    names: set[str] = set()
+    for name, aliases in people:
+        for full in (name, *aliases):
+            names.add(full.strip())
+            # reports go on with the surname alone ("Eklund was sentenced"): withhold each part too
+            names.update(part for part in full.replace(",", " ").split() if len(part) >= 4)
+    return tuple(sorted((n for n in names if len(n) > 2), key=len, reverse=True))
 
 
 def overlapping(names: tuple[str, ...], q: str | None) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
-"""What the browsing side returns besides incidents: people and organisation pages, filter facets.
+"""The rows the browsing side reads besides incidents: filter facets, people and organisations
+named in reports, and timeline entries (the pages made of them: :mod:`hrdwatch.services.people`).
 
-Plain frozen dataclasses. Pages carry the confidentiality marks (``confidential``, ``hidden``,
+Plain frozen dataclasses. They carry the confidentiality marks (``confidential``, ``hidden``,
 ``via_people``) so the service can redact them for viewers in one place.
 """
 
@@ -53,32 +54,3 @@ class TimelineEntry:
     hidden: tuple[str, ...] = ()  # the incident's confidential fields
     via_people: tuple[str, ...] = ()  # the people (ids) through whom the incident was found
     via_organisations: tuple[str, ...] = ()  # the organisations (ids) found as victims themselves
-
-
-@dataclass(frozen=True, slots=True)
-class PersonPage:
-    """A person as one report names them, the same defender in other reports, and a timeline."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    description: str | None
-    review_status: str
-    confidential: bool
-    source_id: str
-    source_title: str | None
-    affiliations: tuple[OrganisationRef, ...]
-    same: tuple[PersonRef, ...]  # other people rows whose names normalise to the same key
-    timeline: tuple[TimelineEntry, ...]  # ordered by date, undated last
-
-
-@dataclass(frozen=True, slots=True)
-class OrganisationPage:
-    id: str
-    name: str
-    review_status: str
-    source_id: str
-    source_title: str | None
-    same: tuple[OrganisationRef, ...]
-    members: tuple[PersonRef, ...]  # people affiliated with it (in any report)
-    timeline: tuple[TimelineEntry, ...]

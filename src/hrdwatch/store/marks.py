@@ -77,14 +77,7 @@ def incident_marks(session: Session, incident_id: str) -> IncidentMarks:
     )
 
 
-def confidential_names(session: Session) -> tuple[str, ...]:
-    """Every name and alias of a person marked confidential, and their parts of four letters or more
-    (longest first), to withhold from viewers wherever they appear: report titles, demands, quotes."""
+def confidential_person_names(session: Session) -> list[tuple[str, tuple[str, ...]]]:
+    """The name and aliases of every person marked confidential."""
     rows = session.execute(select(t.Person.name, t.Person.aliases).where(t.Person.confidential.is_(True)))
-    names: set[str] = set()
-    for name, aliases in rows:
-        for full in (name, *(aliases or ())):
-            names.add(full.strip())
-            # reports go on with the surname alone ("Eklund was sentenced"): withhold each part too
-            names.update(part for part in full.replace(",", " ").split() if len(part) >= 4)
-    return tuple(sorted((n for n in names if len(n) > 2), key=len, reverse=True))
+    return [(name, tuple(aliases or ())) for name, aliases in rows]

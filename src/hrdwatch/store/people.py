@@ -1,46 +1,65 @@
-"""People and organisation pages: the same defender across reports, and a timeline of incidents.
+"""People and organisations as the pages show them: rows by id, every (id, name) pair, who belongs
+to which organisation, and a timeline of the incidents where they were victims.
 
-Each report stores its own people rows; two rows are taken for the same person when their names
-have the same :func:`name_key` ("Valk, Teodor", "Teodor Valk" and "Téodor Valk" do). The pages
-keep every confidentiality mark, for the service to redact.
+Plain reads. Which rows name the same defender is decided by :mod:`hrdwatch.services.people`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
-from unidecode import unidecode
 
-from hrdwatch.errors import Errors, ReviewError
 from hrdwatch.store import tables as t
-from hrdwatch.store.browse_views import (
-    OrganisationPage,
-    OrganisationRef,
-    PersonPage,
-    PersonRef,
-    TimelineEntry,
-)
+from hrdwatch.store.browse_views import OrganisationRef, PersonRef, TimelineEntry
 from hrdwatch.store.search import REJECTED
 
-_WORD = re.compile(r"\w+")
+
+def person_row(session: Session, person_id: str) -> t.Person | None:
+    return session.get(t.Person, person_id)
 
 
-def name_key(name: str) -> str:
-    """Transliterated, case-folded, punctuation dropped, words sorted: ``"teodor valk"``."""
-    return " ".join(sorted(_WORD.findall(str(unidecode(name)).casefold())))
+def organisation_row(session: Session, org_id: str) -> t.Organisation | None:
+    return session.get(t.Organisation, org_id)
 
 
-def _same_ids(session: Session, model: Any, row_id: str, name: str) -> list[str]:
-    key = name_key(name)
-    if not key:
-        return []
-    rows = session.execute(select(model.id, model.name).where(model.id != row_id)).all()
-    return [i for i, other in rows if name_key(other) == key]
+def person_names(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every person row."""
+    return [(i, name) for i, name in session.execute(select(t.Person.id, t.Person.name))]
+
+
+def organisation_names(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every organisation row."""
+    return [(i, name) for i, name in session.execute(select(t.Organisation.id, t.Organisation.name))]
+
+
+def source_title(session: Session, source_id: str) -> str | None:
+    return session.scalar(select(t.Source.title).where(t.Source.id == source_id))
+
+
+def people(session: Session, person_ids: Iterable[str]) -> tuple[PersonRef, ...]:
+    """These people, in the order their reports came in."""
+    return _person_refs(session, select(t.Person).where(t.Person.id.in_(list(person_ids))))
+
+
+def organisations(session: Session, org_ids: Iterable[str]) -> tuple[OrganisationRef, ...]:
+    """These organisations, in the order their reports came in."""
+    return _org_refs(session, select(t.Organisation).where(t.Organisation.id.in_(list(org_ids))))
+
+
+def affiliations(session: Session, person_id: str) -> tuple[OrganisationRef, ...]:
+    """The organisations this person row belongs to."""
+    of_person = select(t.Affiliation.organisation_id).where(t.Affiliation.person_id == person_id)
+    return _org_refs(session, select(t.Organisation).where(t.Organisation.id.in_(of_person)))
+
+
+def members(session: Session, org_ids: Iterable[str]) -> tuple[PersonRef, ...]:
+    """The people affiliated with any of these organisations (in any report)."""
+    of_orgs = select(t.Affiliation.person_id).where(t.Affiliation.organisation_id.in_(list(org_ids)))
+    return _person_refs(session, select(t.Person).where(t.Person.id.in_(of_orgs)))
 
 
 def _person_refs(session: Session, stmt: Any) -> tuple[PersonRef, ...]:
@@ -61,59 +80,6 @@ def _org_refs(session: Session, stmt: Any) -> tuple[OrganisationRef, ...]:
         .order_by(t.Source.ingested_at, t.Organisation.id)
     ).all()
     return tuple(OrganisationRef(o.id, o.name, o.source_id, title, o.review_status) for o, title in rows)
-
-
-def _source_title(session: Session, source_id: str) -> str | None:
-    return session.scalar(select(t.Source.title).where(t.Source.id == source_id))
-
-
-def person_page(session: Session, person_id: str) -> PersonPage:
-    """One person row, its namesakes in other rows, and all their incidents; E511 if no such person."""
-    row = session.get(t.Person, person_id)
-    if row is None:
-        raise ReviewError(Errors.E511, kind="person", ident=person_id)
-    same = _same_ids(session, t.Person, row.id, row.name)
-    orgs = select(t.Organisation).where(
-        t.Organisation.id.in_(select(t.Affiliation.organisation_id).where(t.Affiliation.person_id == row.id))
-    )
-    return PersonPage(
-        id=row.id,
-        name=row.name,
-        aliases=tuple(row.aliases or ()),
-        description=row.description,
-        review_status=row.review_status,
-        confidential=row.confidential,
-        source_id=row.source_id,
-        source_title=_source_title(session, row.source_id),
-        affiliations=_org_refs(session, orgs),
-        same=_person_refs(session, select(t.Person).where(t.Person.id.in_(same))),
-        timeline=timeline(session, person_ids=[row.id, *same]),
-    )
-
-
-def organisation_page(session: Session, org_id: str) -> OrganisationPage:
-    """One organisation row, its namesakes, its members, and the incidents where it or a member was
-    a victim; E511 if no such organisation."""
-    row = session.get(t.Organisation, org_id)
-    if row is None:
-        raise ReviewError(Errors.E511, kind="organisation", ident=org_id)
-    org_ids = [row.id, *_same_ids(session, t.Organisation, row.id, row.name)]
-    members = _person_refs(
-        session,
-        select(t.Person).where(
-            t.Person.id.in_(select(t.Affiliation.person_id).where(t.Affiliation.organisation_id.in_(org_ids)))
-        ),
-    )
-    return OrganisationPage(
-        id=row.id,
-        name=row.name,
-        review_status=row.review_status,
-        source_id=row.source_id,
-        source_title=_source_title(session, row.source_id),
-        same=_org_refs(session, select(t.Organisation).where(t.Organisation.id.in_(org_ids[1:]))),
-        members=members,
-        timeline=timeline(session, person_ids=[m.id for m in members], org_ids=org_ids),
-    )
 
 
 def timeline(
