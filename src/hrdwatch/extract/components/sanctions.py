@@ -6,7 +6,7 @@ A fine needs a fine word ("fined", "a fine of", "amende", "multa") with the amou
 after it (or just before: "a €400 fine"); amounts in parentheses are conversions and are skipped,
 as are amounts with no fine word (agreements, payments). "Was fined" with no amount gives a fine
 with no amount (rule ``fine_no_amount``). A court order to pay or collect money is ``other``.
-Prison terms and other penalties: see :mod:`penalties`. Vocabulary: ``rules/money.json``.
+Prison terms and other penalties: see :mod:`hrdwatch.extract.penalties`. Vocabulary: ``rules/money.json``.
 """
 
 from __future__ import annotations
