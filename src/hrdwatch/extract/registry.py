@@ -3,8 +3,8 @@
 A stage has two names. Its *factory* is what its module registers with spaCy, versioned so that
 a stage whose output changes meaning gets a new factory beside the old one. Its *component name*
 is what the stage is called inside a pipeline and what every fact it produces records as its
-evidence's stage, so stored evidence keeps its name across versions. spaCy forbids ``.`` in
-factory names (E853: they become config sections), so the version is written ``_v1``.
+evidence's stage, so stored evidence keeps its name across versions. spaCy refuses ``.`` in a
+factory name (its error E853), so the version is written ``_v1``, not ``.v1``.
 """
 
 from __future__ import annotations
