@@ -112,8 +112,8 @@ def _routes() -> list[tuple[str, str, str]]:
     from fastapi.routing import APIRoute, iter_route_contexts
     from sqlalchemy import create_engine
 
-    from hrdwatch.interfaces.api.deps import declared_action
-    from hrdwatch.interfaces.web.app import create_app
+    from hrdwatch.interfaces.app import create_app
+    from hrdwatch.interfaces.http.deps import declared_action
 
     app = create_app(Settings(db="sqlite://"), engine=create_engine("sqlite://"))
     found = []

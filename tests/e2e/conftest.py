@@ -22,7 +22,7 @@ import uvicorn
 from sqlalchemy.engine import Engine
 
 from hrdwatch.config import Settings
-from hrdwatch.interfaces.web.app import create_app
+from hrdwatch.interfaces.app import create_app
 from hrdwatch.services import accounts
 from hrdwatch.services.database import open_database
 

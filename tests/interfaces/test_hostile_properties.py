@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdwatch.interfaces.web.middleware import cross_site
+from hrdwatch.interfaces.http.middleware import cross_site
 from hrdwatch.interfaces.web.pages.auth import safe_next
 from hrdwatch.services.redaction import WITHHELD, withhold
 from hrdwatch.store.views import DemandView

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hrdwatch.config import Settings
-from hrdwatch.interfaces.web.app import create_app
-from hrdwatch.interfaces.web.middleware import cross_site
+from hrdwatch.interfaces.app import create_app
+from hrdwatch.interfaces.http.middleware import cross_site
 from hrdwatch.services import accounts
 from hrdwatch.services.audit import read_log
 

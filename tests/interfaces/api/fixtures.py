@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 from hrdwatch.config import Settings
 from hrdwatch.extract.pipeline import Extractor
 from hrdwatch.ingest.registry import read_bytes
-from hrdwatch.interfaces.api.deps import SESSION_COOKIE
-from hrdwatch.interfaces.web.app import create_app
+from hrdwatch.interfaces.app import create_app
+from hrdwatch.interfaces.http.deps import SESSION_COOKIE
 from hrdwatch.services import accounts
 from hrdwatch.services.database import open_database
 from hrdwatch.services.ingest import Outcome, ingest_one

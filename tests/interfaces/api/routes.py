@@ -12,8 +12,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import create_engine
 
 from hrdwatch.config import Settings
-from hrdwatch.interfaces.api.deps import declared_action
-from hrdwatch.interfaces.web.app import create_app
+from hrdwatch.interfaces.app import create_app
+from hrdwatch.interfaces.http.deps import declared_action
 from hrdwatch.security import totp
 from hrdwatch.security.permissions import Action
 

@@ -22,7 +22,7 @@ from hrdwatch.config import Settings
 from hrdwatch.domain.audit import AuditEntry
 from hrdwatch.extract.pipeline import Extractor
 from hrdwatch.ingest.registry import read_bytes
-from hrdwatch.interfaces.web.app import create_app
+from hrdwatch.interfaces.app import create_app
 from hrdwatch.services import accounts, audit, browse, review
 from hrdwatch.services.ingest import IngestResult, ingest_one
 

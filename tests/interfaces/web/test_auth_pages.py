@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from hrdwatch.errors import AccessError
-from hrdwatch.interfaces.api.deps import SESSION_COOKIE
+from hrdwatch.interfaces.http.deps import SESSION_COOKIE
 from hrdwatch.security.tokens import API_TOKEN_PREFIX
 from hrdwatch.security.totp import code_at
 from hrdwatch.services import accounts

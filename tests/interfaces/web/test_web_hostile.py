@@ -11,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from hrdwatch.errors import AccessError
-from hrdwatch.interfaces.api.deps import SESSION_COOKIE, declared_action
+from hrdwatch.interfaces.http.deps import SESSION_COOKIE, declared_action
 from hrdwatch.interfaces.web.pages import PAGES
 from hrdwatch.security.totp import code_at
 from hrdwatch.services import accounts

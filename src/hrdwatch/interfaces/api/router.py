@@ -1,6 +1,6 @@
 """All API routers under one ``api_router`` (mounted at ``/api/v1`` by the app factory).
 
-Every route declares its action with :func:`~hrdwatch.interfaces.api.deps.requires`; every
+Every route declares its action with :func:`~hrdwatch.interfaces.http.deps.requires`; every
 failure has the body ``{"error": {"code", "message", "status"}}`` (listed for each route in the
 OpenAPI document served at ``/api/v1/openapi.json``).
 """

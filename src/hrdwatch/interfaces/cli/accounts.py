@@ -175,7 +175,7 @@ def serve(
     """Serve the analyst's web app and the REST API (/api/v1) until interrupted."""
     import uvicorn
 
-    from hrdwatch.interfaces.web.app import create_app
+    from hrdwatch.interfaces.app import create_app
     from hrdwatch.services.accounts import has_users
 
     settings = load_settings(db, ask_key)
@@ -202,4 +202,4 @@ def serve(
     os.environ[PREFIX + "DB"] = settings.db
     if settings.key is not None:
         os.environ[PREFIX + "KEY"] = settings.key.reveal()
-    uvicorn.run("hrdwatch.interfaces.web.app:app_from_env", factory=True, workers=workers, **options)
+    uvicorn.run("hrdwatch.interfaces.app:app_from_env", factory=True, workers=workers, **options)

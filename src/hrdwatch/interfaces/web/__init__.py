@@ -1,1 +1,1 @@
-"""The analyst's web app: server-rendered pages, the app factory, and the security middleware."""
+"""The analyst's web app: server-rendered pages, their templates and static files."""

@@ -9,7 +9,7 @@ from fastapi import Depends, Query
 from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.users import Principal
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
+from hrdwatch.interfaces.http.deps import client_ip, engine_of, requires
 from hrdwatch.security.permissions import Action
 
 MAX_PER_PAGE = 100

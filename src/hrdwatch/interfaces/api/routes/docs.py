@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from hrdwatch import __version__
 from hrdwatch.errors import AccessError, Errors
-from hrdwatch.interfaces.api.deps import requires
+from hrdwatch.interfaces.http.deps import requires
 from hrdwatch.security.permissions import Action
 
 router = APIRouter(tags=["docs"], include_in_schema=False, dependencies=[requires(Action.API_DOCS)])

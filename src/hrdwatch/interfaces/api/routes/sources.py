@@ -10,8 +10,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
 
-from hrdwatch.interfaces.api.deps import settings_of
-from hrdwatch.interfaces.api.memory_form import MemoryUploadRoute
 from hrdwatch.interfaces.api.routes.common import ClientIp, Db, Paging, SourceReader, Uploader
 from hrdwatch.interfaces.api.schemas import (
     NOT_FOUND,
@@ -21,10 +19,13 @@ from hrdwatch.interfaces.api.schemas import (
     SourceTextPublic,
     SourceUploadResult,
 )
+from hrdwatch.interfaces.http.deps import extractor_of, settings_of
+from hrdwatch.interfaces.http.memory_form import MemoryUploadRoute, read_capped
+from hrdwatch.interfaces.http.middleware import UPLOAD_MAX_FILES
 from hrdwatch.services import review, uploads
 
 router = APIRouter(prefix="/sources", tags=["sources"], route_class=MemoryUploadRoute)
-MAX_FILES = 20
+MAX_FILES = UPLOAD_MAX_FILES  # as many as the security middleware sizes the body limit for
 
 
 @router.get("", response_model=Page[SourcePublic])
@@ -44,11 +45,6 @@ def list_sources(
 def read_source(source_id: str, db: Db, user: SourceReader) -> SourceTextPublic:
     """A report's text, as stored: the offsets of every piece of evidence point into it."""
     return SourceTextPublic.model_validate(review.review_page(db, user, source_id).source)
-
-
-def _read_capped(upload: UploadFile, limit: int) -> bytes:
-    """At most one byte over ``limit``: enough for the size check to refuse it, never the whole file."""
-    return upload.file.read(limit + 1)
 
 
 @router.post(
@@ -72,10 +68,10 @@ def upload_sources(
     user: Uploader,
 ) -> list[SourceUploadResult]:
     settings = settings_of(request)
-    extractor = request.app.state.extractor.get()  # spaCy loads on the first upload, not at start-up
+    extractor = extractor_of(request)
     results = []
     for upload in files:
-        data = _read_capped(upload, settings.max_bytes)
+        data = read_capped(upload, settings.max_bytes)
         name = upload.filename or "upload"
         result = uploads.upload(db, settings, extractor, user, name=name, data=data, size=upload.size, ip=ip)
         results.append(SourceUploadResult.model_validate(result.to_dict()))

@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import HrdwatchError
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires, settings_of
-from hrdwatch.interfaces.api.errors import status_of
-from hrdwatch.interfaces.web.app import templates
+from hrdwatch.interfaces.http.deps import client_ip, engine_of, requires, settings_of
+from hrdwatch.interfaces.http.errors import status_of
+from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import accounts, audit, system
 

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import AccessError
-from hrdwatch.interfaces.api.deps import (
+from hrdwatch.interfaces.http.deps import (
     SESSION_COOKIE,
     client_ip,
     current_user,
@@ -23,8 +23,8 @@ from hrdwatch.interfaces.api.deps import (
     requires,
     settings_of,
 )
-from hrdwatch.interfaces.api.errors import RETRY_AFTER_SECONDS, status_of
-from hrdwatch.interfaces.web.app import templates
+from hrdwatch.interfaces.http.errors import RETRY_AFTER_SECONDS, status_of
+from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security import totp
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import accounts

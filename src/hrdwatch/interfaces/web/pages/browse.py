@@ -18,8 +18,8 @@ from fastapi.responses import RedirectResponse, Response
 from hrdwatch.domain.taxonomy import act_types
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import ReviewError
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
-from hrdwatch.interfaces.web.app import templates
+from hrdwatch.interfaces.http.deps import client_ip, engine_of, requires
+from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security.permissions import Action, can, sees_confidential
 from hrdwatch.services import browse, review
 

@@ -27,9 +27,9 @@ from starlette.concurrency import run_in_threadpool
 from hrdwatch.domain.taxonomy import act_codes, perpetrator_kinds
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import Errors, HrdwatchError, ReviewError
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires
-from hrdwatch.interfaces.api.errors import error_body, status_of
-from hrdwatch.interfaces.web.app import templates
+from hrdwatch.interfaces.http.deps import client_ip, engine_of, requires
+from hrdwatch.interfaces.http.errors import error_body, status_of
+from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import review
 from hrdwatch.services.review.values import ADDABLE, SANCTION_TYPES

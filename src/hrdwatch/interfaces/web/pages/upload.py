@@ -12,11 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 
-from hrdwatch.config import Settings
 from hrdwatch.domain.users import Principal
-from hrdwatch.interfaces.api.deps import client_ip, engine_of, requires, settings_of
-from hrdwatch.interfaces.api.memory_form import MemoryUploadRoute
-from hrdwatch.interfaces.web.app import templates
+from hrdwatch.interfaces.http.deps import client_ip, engine_of, extractor_of, requires, settings_of
+from hrdwatch.interfaces.http.memory_form import MemoryUploadRoute, read_capped
+from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security.permissions import Action
 from hrdwatch.services import uploads
 
@@ -24,15 +23,9 @@ router = APIRouter(route_class=MemoryUploadRoute)  # uploads stay in memory, nev
 Uploader = Annotated[Principal, requires(Action.SOURCE_UPLOAD)]
 
 
-def _read(file: UploadFile, settings: Settings) -> bytes:
-    """At most one byte over the limit: enough for the service to refuse it, never the whole file."""
-    data: bytes = file.file.read(settings.max_bytes + 1)
-    return data
-
-
 def _upload_all(request: Request, user: Principal, files: list[UploadFile]) -> list[uploads.IngestResult]:
     engine, settings = engine_of(request), settings_of(request)
-    extractor = request.app.state.extractor.get()
+    extractor = extractor_of(request)
     return [
         uploads.upload(
             engine,
@@ -40,7 +33,7 @@ def _upload_all(request: Request, user: Principal, files: list[UploadFile]) -> l
             extractor,
             user,
             name=file.filename or "upload",
-            data=_read(file, settings),
+            data=read_capped(file, settings.max_bytes),
             size=file.size,
             ip=client_ip(request),
         )

@@ -32,6 +32,7 @@ STATUS: dict[str, int] = {
     "E521": 429,
 }
 RETRY_AFTER_SECONDS = 15 * 60
+INTERNAL_ERROR = "Something went wrong on our side. It has been logged."  # all a crash says
 
 
 def status_of(error: HrdwatchError) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from contextlib import aclosing
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Request, Response, UploadFile
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -86,13 +86,19 @@ class MemoryFormRequest(Request):
         return self._form
 
 
+def read_capped(upload: UploadFile, limit: int) -> bytes:
+    """At most one byte over ``limit``: enough for the size check to refuse it, never the whole file."""
+    data: bytes = upload.file.read(limit + 1)
+    return data
+
+
 def _cap(request: Request) -> int:
     settings = getattr(request.app.state, "settings", None)
     return int(settings.max_bytes) + 1 if settings is not None else DEFAULT_CAP
 
 
 class MemoryUploadRoute(APIRoute):
-    """An API route whose uploaded files stay in memory (see the module docstring)."""
+    """A route whose uploaded files stay in memory (see the module docstring)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

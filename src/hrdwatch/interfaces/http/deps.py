@@ -20,6 +20,7 @@ from hrdwatch.domain.users import Principal
 from hrdwatch.errors import AccessError, Errors
 from hrdwatch.security.permissions import Action, can
 from hrdwatch.services import accounts
+from hrdwatch.services.extraction import RecordExtractor
 
 SESSION_COOKIE = "hrdwatch_session"
 _ACTION_ATTR = "__hrdwatch_action__"
@@ -33,6 +34,12 @@ def engine_of(request: Request) -> Engine:
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def extractor_of(request: Request) -> RecordExtractor:
+    """The app's extractor: spaCy loads on the first upload, not at start-up."""
+    extractor: RecordExtractor = request.app.state.extractor.get()
+    return extractor
 
 
 def client_ip(request: Request) -> str | None:

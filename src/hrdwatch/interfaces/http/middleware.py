@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from hrdwatch.domain.audit import AuditAction, AuditRecord
 from hrdwatch.errors import Errors
-from hrdwatch.interfaces.api.deps import SESSION_COOKIE
-from hrdwatch.interfaces.api.errors import error_body
+from hrdwatch.interfaces.http.deps import SESSION_COOKIE
+from hrdwatch.interfaces.http.errors import error_body
 from hrdwatch.services.audit import record_now
 
 Scope = MutableMapping[str, Any]
@@ -65,7 +65,7 @@ def body_limit(scope: Scope, headers: dict[str, str] | None = None) -> int:
     """The most bytes a request body may have: uploads up to 20 files of ``max_bytes``, else 1 MiB.
 
     Checked before anything reads the body, so a huge upload is refused before it is held in
-    memory (uploads are parsed in memory, see :mod:`hrdwatch.interfaces.api.memory_form`; the
+    memory (uploads are parsed in memory, see :mod:`hrdwatch.interfaces.http.memory_form`; the
     readers' own limit then applies per file).
     """
     content_type = (headers if headers is not None else _headers(scope)).get("content-type", "")
