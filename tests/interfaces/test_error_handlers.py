@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.testclient import TestClient
 
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.errors import AccessError, Errors
 from hrdwatch.interfaces.http.errors import INTERNAL_ERROR, RETRY_AFTER_SECONDS
 from hrdwatch.interfaces.http.handlers import ErrorResponses, install_error_handlers
@@ -27,6 +28,10 @@ def client() -> TestClient:
         @app.get(f"{prefix}/locked")
         def locked() -> None:
             raise AccessError(Errors.E502, username="ana", minutes=15)
+
+        @app.get(f"{prefix}/search")
+        def search(sort: str) -> None:
+            IncidentQuery(sort=sort)
 
         @app.get(f"{prefix}/crash")
         def crash() -> None:
@@ -64,3 +69,12 @@ def test_a_crash_says_only_that_it_was_logged() -> None:
 def test_a_wrong_method_lists_every_method_the_path_takes() -> None:
     answer = client().post("/api/v1/locked")
     assert answer.status_code == 405 and answer.headers["allow"] == "GET"
+
+
+def test_a_filter_the_domain_refuses_is_e513_on_both_sides() -> None:
+    PAGES.clear()
+    test = client()
+    body = test.get("/api/v1/search", params={"sort": "colour"}).json()["error"]
+    assert (body["code"], body["status"]) == ("E513", 422) and "sort" in body["message"]
+    assert test.get("/search", params={"sort": "colour"}).status_code == 422
+    assert [(status, code) for status, code, _ in PAGES] == [(422, "E513")]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hrdwatch.domain import queries
 from hrdwatch.domain.users import Principal
-from hrdwatch.errors import Errors, ReviewError, StoreError
+from hrdwatch.errors import Errors, StoreError
 from hrdwatch.security.permissions import Action, sees_confidential
 from hrdwatch.services import people as pages
 from hrdwatch.services.access import require
@@ -45,7 +45,6 @@ from hrdwatch.store.views import IncidentDetail, IncidentSummary
 __all__ = [
     "Facets",
     "IncidentDetail",
-    "IncidentQuery",
     "IncidentSummary",
     "OrganisationPage",
     "OrganisationRef",
@@ -63,19 +62,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class IncidentQuery(queries.IncidentQuery):
-    """The domain's :class:`~hrdwatch.domain.queries.IncidentQuery`, a bad value raising E513 as
-    the interfaces expect (kept until they build the domain query and read its error themselves)."""
-
-    __slots__ = ()
-
-    def __post_init__(self) -> None:
-        try:
-            queries.IncidentQuery.__post_init__(self)
-        except queries.InvalidQuery as e:
-            raise ReviewError(Errors.E513, field=e.field, reason=e.reason) from e
 
 
 @dataclass(frozen=True, slots=True)

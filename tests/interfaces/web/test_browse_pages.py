@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.services import accounts, browse
 from hrdwatch.services.ingest import IngestResult
 
@@ -20,7 +21,7 @@ def _rows(html: str) -> list[str]:
 
 
 def _by_act(web: Web, act: str) -> str:
-    everything = browse.search(web.engine, accounts.cli_principal("test"), browse.IncidentQuery())
+    everything = browse.search(web.engine, accounts.cli_principal("test"), IncidentQuery())
     return next(i.id for i in everything.items if act in i.acts)
 
 
@@ -184,7 +185,7 @@ def test_place_sorts_by_country_then_city(web: Web) -> None:
     web.seed()
     web.seed(SECOND_APPEAL, name="dalwick.txt")
     client = web.as_role("editor")
-    everything = browse.search(web.engine, accounts.cli_principal("test"), browse.IncidentQuery(per_page=100))
+    everything = browse.search(web.engine, accounts.cli_principal("test"), IncidentQuery(per_page=100))
     place = {i.id: (i.country or "~", i.city or "~") for i in everything.items}
     web.sql("UPDATE incidents SET city = 'Kabwe' WHERE id = :id", id=_by_act(web, "threat"))
     place[_by_act(web, "threat")] = ("ZM", "Kabwe")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.services import accounts, browse
 
 from .conftest import APPEAL, SECOND_APPEAL, Web
@@ -22,7 +23,7 @@ HTML_APPEAL = f"""<!doctype html>
 
 
 def _incident_ids(web: Web) -> set[str]:
-    found = browse.search(web.engine, accounts.cli_principal("test"), browse.IncidentQuery(per_page=100))
+    found = browse.search(web.engine, accounts.cli_principal("test"), IncidentQuery(per_page=100))
     return {i.id for i in found.items}
 
 

@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 
 from hrdwatch.config import Secret
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.services import accounts, browse
 
@@ -33,7 +34,7 @@ def _editor(web: Web) -> Principal:
 
 
 def _incidents(web: Web) -> int:
-    page = browse.search(web.engine, accounts.cli_principal("test"), browse.IncidentQuery(per_page=100))
+    page = browse.search(web.engine, accounts.cli_principal("test"), IncidentQuery(per_page=100))
     return page.total
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hrdwatch.errors import HrdwatchError
+from hrdwatch.domain.queries import InvalidQuery
+from hrdwatch.errors import Errors, HrdwatchError, ReviewError
 
 STATUS: dict[str, int] = {
     "E102": 413,
@@ -38,6 +39,11 @@ INTERNAL_ERROR = "Something went wrong on our side. It has been logged."  # all 
 def status_of(error: HrdwatchError) -> int:
     """The HTTP status for a coded error: listed ones as above, other input errors 422."""
     return STATUS.get(error.code, 422)
+
+
+def query_error(error: InvalidQuery) -> ReviewError:
+    """A search filter the domain refused, as the coded error both sides answer with (E513)."""
+    return ReviewError(Errors.E513, field=error.field, reason=error.reason)
 
 
 def error_body(code: str, message: str, status: int) -> dict[str, Any]:

@@ -16,8 +16,15 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from hrdwatch.domain.queries import InvalidQuery
 from hrdwatch.errors import HrdwatchError
-from hrdwatch.interfaces.http.errors import INTERNAL_ERROR, RETRY_AFTER_SECONDS, error_body, status_of
+from hrdwatch.interfaces.http.errors import (
+    INTERNAL_ERROR,
+    RETRY_AFTER_SECONDS,
+    error_body,
+    query_error,
+    status_of,
+)
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 log = logging.getLogger("hrdwatch.web")
@@ -52,6 +59,11 @@ def install_error_handlers(app: FastAPI, respond: ErrorResponses) -> None:
     @app.exception_handler(HrdwatchError)
     async def coded(request: Request, exc: HrdwatchError) -> Response:
         return respond(request, status_of(exc), exc.code, exc.detail)
+
+    @app.exception_handler(InvalidQuery)
+    async def bad_query(request: Request, exc: InvalidQuery) -> Response:
+        error = query_error(exc)
+        return respond(request, status_of(error), error.code, error.detail)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

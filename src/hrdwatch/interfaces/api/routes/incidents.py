@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BeforeValidator, StringConstraints
 
+from hrdwatch.domain.queries import IncidentQuery, IncidentSort
+from hrdwatch.domain.review import IncidentStatus
 from hrdwatch.interfaces.api.routes.common import (
     ClientIp,
     ConfidentialSetter,
@@ -59,14 +61,14 @@ def incident_query(
     act_type: Text = None,
     date_from: Date = None,
     date_to: Date = None,
-    status: Annotated[Literal["extracted", "in_review", "verified"] | None, Query()] = None,
+    status: Annotated[IncidentStatus | None, Query()] = None,
     perpetrator_kind: Text = None,
     verified_only: bool = False,
-    sort: Literal["date", "place", "country", "status", "created"] = "date",
+    sort: IncidentSort = IncidentSort.DATE,
     order: Literal["asc", "desc"] = "desc",
-) -> browse.IncidentQuery:
+) -> IncidentQuery:
     """The filters of ``GET /incidents`` (those of the search page), as the browse service takes them."""
-    return browse.IncidentQuery(
+    return IncidentQuery(
         q=q,
         country=country.upper() if country else None,
         act_type=act_type,
@@ -86,7 +88,7 @@ def _iso(value: date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
 
 
-Filters = Annotated[browse.IncidentQuery, Depends(incident_query)]
+Filters = Annotated[IncidentQuery, Depends(incident_query)]
 
 
 def summaries(page: browse.Page[browse.IncidentSummary]) -> Page[IncidentSummaryPublic]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from hrdwatch.domain.queries import IncidentQuery
 from hrdwatch.interfaces.api.routes.common import Db, Paging, RecordReader
 from hrdwatch.interfaces.api.routes.incidents import summaries
 from hrdwatch.interfaces.api.schemas import OrganisationSummaryPublic, PersonSummaryPublic, SearchResults
@@ -39,7 +40,7 @@ def search(
     db: Db,
     user: RecordReader,
 ) -> SearchResults:
-    query = browse.IncidentQuery(q=q, page=paging.page, per_page=paging.per_page)
+    query = IncidentQuery(q=q, page=paging.page, per_page=paging.per_page)
     found = browse.search(db, user, query)
     people, organisations = _named([browse.incident(db, user, item.id) for item in found.items], q.strip())
     return SearchResults(q=q, incidents=summaries(found), people=people, organisations=organisations)

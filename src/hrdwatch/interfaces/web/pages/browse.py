@@ -15,10 +15,12 @@ import pycountry
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from hrdwatch.domain.queries import IncidentQuery, IncidentSort, InvalidQuery
+from hrdwatch.domain.review import IncidentStatus
 from hrdwatch.domain.taxonomy import act_types
 from hrdwatch.domain.users import Principal
-from hrdwatch.errors import ReviewError
 from hrdwatch.interfaces.http.deps import client_ip, engine_of, requires
+from hrdwatch.interfaces.http.errors import query_error
 from hrdwatch.interfaces.web.templating import templates
 from hrdwatch.security.permissions import Action, can, sees_confidential
 from hrdwatch.services import browse, review
@@ -37,8 +39,6 @@ HIDEABLE = (
     ("site", "Site"),
     ("detention_place", "Held at"),
 )
-SORTS = ("date", "place", "country", "status", "created")
-STATUSES = ("extracted", "in_review", "verified")
 RECENT = 5
 
 
@@ -68,15 +68,15 @@ def _wants_fragment(request: Request) -> bool:
 def _status_counts(request: Request, user: Principal) -> dict[str, int]:
     engine = engine_of(request)
     return {
-        status: browse.search(engine, user, browse.IncidentQuery(status=status, per_page=1)).total
-        for status in STATUSES
+        status: browse.search(engine, user, IncidentQuery(status=status, per_page=1)).total
+        for status in IncidentStatus
     }
 
 
 @router.get("/")
 def dashboard(request: Request, user: Reader) -> Response:
     engine = engine_of(request)
-    recent = browse.search(engine, user, browse.IncidentQuery(sort="created", per_page=RECENT))
+    recent = browse.search(engine, user, IncidentQuery(sort=IncidentSort.CREATED, per_page=RECENT))
     context: dict[str, Any] = {
         "user": user,
         "total": recent.total,
@@ -87,11 +87,11 @@ def dashboard(request: Request, user: Reader) -> Response:
     return templates.TemplateResponse(request, "dashboard.html", context)
 
 
-def _query(filters: dict[str, str], sort: str, order: str, page: int) -> browse.IncidentQuery:
+def _query(filters: dict[str, str], sort: str, order: str, page: int) -> IncidentQuery:
     def get(name: str) -> str | None:
         return filters.get(name) or None
 
-    return browse.IncidentQuery(
+    return IncidentQuery(
         q=get("q"),
         country=get("country"),
         act_type=get("act_type"),
@@ -135,8 +135,8 @@ def incidents(
     context |= {"params": {**filters, "sort": sort, "order": order}, "error": None}
     try:
         context["results"] = browse.search(engine_of(request), user, _query(filters, sort, order, page))
-    except ReviewError as e:
-        context["results"], context["error"] = None, e.detail
+    except InvalidQuery as e:
+        context["results"], context["error"] = None, query_error(e).detail
     if not fragment:
         context["facets"] = browse.facets(engine_of(request), user, max_age=FACETS_MAX_AGE)
     name = "_incident_rows.html" if fragment else "incidents.html"
