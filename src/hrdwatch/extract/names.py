@@ -43,17 +43,11 @@ def clean_name(raw: str) -> tuple[str, list[str]]:
     return " ".join(words), titles
 
 
-#: the comparison key (ASCII, lower case, letters and digits only) and its words: the domain's,
-#: so the record writer and the person pages compare names as extraction does
-key = name_key
-tokens = name_words
-
-
 def same_person(short: str, full: str) -> bool:
     """Whether ``short`` can name the person called ``full``: a subset of its words, or a near spelling."""
-    a, b = tokens(short), tokens(full)
+    a, b = name_words(short), name_words(full)
     if not a or not b:
         return False
     if a <= b:
         return True
-    return len(a) == len(b) and len(a) >= 2 and fuzz.ratio(key(short), key(full)) >= 90
+    return len(a) == len(b) and len(a) >= 2 and fuzz.ratio(name_key(short), name_key(full)) >= 90

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 
-from hrdwatch.extract.names import key, lexicon
+from hrdwatch.domain.names import name_key
+from hrdwatch.extract.names import lexicon
 
 
 def orgish(name: str) -> bool:
     """All capitals, or a civil-society or state organisation word in it ("union", "ministry")."""
     lex = lexicon()
-    k = key(name)
+    k = name_key(name)
     words = lex["civil_org_words"] + lex["state_org_words"]
     return name.isupper() or any(re.search(rf"\b{re.escape(w)}\b", k) for w in words)

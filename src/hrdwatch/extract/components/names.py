@@ -13,9 +13,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from hrdwatch.domain.names import name_key, name_words
 from hrdwatch.extract import extensions
 from hrdwatch.extract.facts import Entity, EntityMention
-from hrdwatch.extract.names import clean_name, key, lexicon, same_person, state_titles, tokens
+from hrdwatch.extract.names import clean_name, lexicon, same_person, state_titles
 from hrdwatch.extract.organisations import orgish
 from hrdwatch.extract.registry import LEMMAS, NAMES, PARSE, POS
 
@@ -45,7 +46,7 @@ def _valid_name(name: str, kind: str) -> bool:
     words = name.split()
     if kind == "organisation" and _LAW_WORDS.search(name):
         return False
-    if key(name) in _not_names() or (words and key(words[-1]) in _not_names() and kind == "person"):
+    if name_key(name) in _not_names() or (words and name_key(words[-1]) in _not_names() and kind == "person"):
         return False
     if len(words) == 1 and len(name) < 3:
         return False
@@ -57,7 +58,7 @@ def _valid_name(name: str, kind: str) -> bool:
         len(words) > 1 and not all(w[0].isupper() or w in ("de", "da", "al", "bin") for w in words)
     ):
         return False
-    return not set(key(name).split()) <= _BAD_TOKENS
+    return not set(name_key(name).split()) <= _BAD_TOKENS
 
 
 def _not_names() -> frozenset[str]:
@@ -143,10 +144,10 @@ def _cluster(doc: Doc, cands: list[tuple[str, str, int, int, list[str]]]) -> lis
         if target is None:
             target = Entity(id=len(entities), name=name, kind=kind, rule="ner")
             entities.append(target)
-        elif len(tokens(name)) > len(tokens(target.name)) and tokens(target.name) <= tokens(name):
+        elif name_words(target.name) < name_words(name):  # the longer form of a name seen before
             target.aliases.append(target.name)
             target.name = name
-        elif key(name) != key(target.name) and name not in target.aliases:
+        elif name_key(name) != name_key(target.name) and name not in target.aliases:
             target.aliases.append(name)
         target.mentions.append(mention)
         if any(t in state_titles() for t in titles):
@@ -160,7 +161,7 @@ def _find(entities: list[Entity], kind: str, name: str) -> Entity | None:
         if entity.kind != kind:
             continue
         names = [entity.name, *entity.aliases]
-        if any(key(name) == key(n) for n in names):
+        if any(name_key(name) == name_key(n) for n in names):
             return entity
         if kind == "person" and any(same_person(name, n) or same_person(n, name) for n in names):
             return entity
@@ -171,7 +172,9 @@ def _find(entities: list[Entity], kind: str, name: str) -> Entity | None:
 
 def _acronym_of(short: str, full: str) -> bool:
     inner = re.search(r"\(([^)]+)\)", full)
-    return bool(inner and key(inner.group(1)) == key(short)) or key(short) == key(full.split(" (")[0])
+    return bool(inner and name_key(inner.group(1)) == name_key(short)) or name_key(short) == name_key(
+        full.split(" (")[0]
+    )
 
 
 def _merge_aka(doc: Doc, entities: list[Entity]) -> list[Entity]:
@@ -193,7 +196,7 @@ def _merge_aka(doc: Doc, entities: list[Entity]) -> list[Entity]:
     for i, entity in enumerate(entities):
         entity.id = i
         entity.mentions.sort(key=lambda m: m.start)
-        entity.aliases = sorted({a for a in entity.aliases if key(a) != key(entity.name)})
+        entity.aliases = sorted({a for a in entity.aliases if name_key(a) != name_key(entity.name)})
     return entities
 
 
@@ -291,9 +294,9 @@ def _named_affiliation(phrase: str, entity: Entity) -> None:
         return
     for m in _CAP_GROUP.finditer(phrase, prep.end()):
         name = m.group(0).strip().rstrip(".")
-        if key(name) in _not_names() or _LAW_WORDS.search(name) or len(name) < 3:
+        if name_key(name) in _not_names() or _LAW_WORDS.search(name) or len(name) < 3:
             continue
-        if not any(key(name) == key(a) for a in entity.affiliations):
+        if not any(name_key(name) == name_key(a) for a in entity.affiliations):
             entity.affiliations.append(name)
         return
 
@@ -312,10 +315,12 @@ def _affiliation_after_of(doc: Doc, m: EntityMention, orgs: list[Entity], entity
 
 def _flag_orgs(doc: Doc, entities: list[Entity]) -> None:
     lex = lexicon()
-    publisher = key(str((doc._.hrd_meta or {}).get("publisher") or ""))
+    publisher = name_key(str((doc._.hrd_meta or {}).get("publisher") or ""))
     for entity in entities:
-        k = key(entity.name)
-        if any(re.search(rf"\b{re.escape(key(r))}\b", k) for r in lex["reporters"]) or (k and k in publisher):
+        k = name_key(entity.name)
+        if any(re.search(rf"\b{re.escape(name_key(r))}\b", k) for r in lex["reporters"]) or (
+            k and k in publisher
+        ):
             entity.publisher = True
         if entity.kind == "organisation":
             words = set(k.split())
