@@ -43,7 +43,7 @@ class Errors:
     # E2xx: extraction
     E201 = Message("E201", "no spaCy pipeline for language {lang!r} and no English model installed")
     E202 = Message("E202", "extraction stage {stage!r} failed: {reason}")
-    E203 = Message("E203", "rule file {path} is malformed: {reason}")
+    E203 = Message("E203", "rule file {path} cannot be used: {reason}")
     E204 = Message("E204", "{name}: the text has {chars} characters, over the extraction limit of {limit}")
     E205 = Message("E205", "{name}: extraction took longer than {seconds} s and was stopped")
     E206 = Message("E206", "{name}: extraction ran out of its memory limit ({limit_mb} MB)")

@@ -31,7 +31,7 @@ def test_a_malformed_rule_file_is_e203(
 ) -> None:
     (tmp_path / "broken.json").write_text(content, encoding="utf-8")
     monkeypatch.setattr(rules, "resources", SimpleNamespace(files=lambda _package: tmp_path))
-    with pytest.raises(ExtractionError, match=rf"\[E203\] rule file broken.json is malformed: {reason}"):
+    with pytest.raises(ExtractionError, match=rf"\[E203\] rule file broken.json cannot be used: {reason}"):
         load_rule_file("broken.json")
 
 
