@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.engine import Dialect
@@ -133,7 +134,14 @@ class Source(Base):
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def _entity() -> Mapped[str | None]:
+    """The canonical entity this mention currently belongs to (after auto or confirmed links)."""
+    return _fk("entities.id", nullable=True, ondelete="SET NULL")
+
+
 class Person(Base):
+    """A person as one report names them (a mention); the canonical person is ``entity_id``."""
+
     __tablename__ = "people"
 
     id: Mapped[str] = _id()
@@ -143,15 +151,19 @@ class Person(Base):
     description: Mapped[str | None] = mapped_column(Text)
     review_status: Mapped[str] = _review()
     confidential: Mapped[bool] = _confidential()
+    entity_id: Mapped[str | None] = _entity()
 
 
 class Organisation(Base):
+    """An organisation as one report names it (a mention); the canonical one is ``entity_id``."""
+
     __tablename__ = "organisations"
 
     id: Mapped[str] = _id()
     source_id: Mapped[str] = _fk("sources.id")
     name: Mapped[str] = mapped_column(Text)
     review_status: Mapped[str] = _review()
+    entity_id: Mapped[str | None] = _entity()
 
 
 class Affiliation(Base):
@@ -187,6 +199,9 @@ class Incident(Base):
     confidential_fields: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_by: Mapped[str | None] = mapped_column(String(100))
+    # this row tells the same real event as that incident (from another source); the canonical
+    # incident is the one with no ``same_as_id``, and each row keeps its own date and place
+    same_as_id: Mapped[str | None] = _fk("incidents.id", nullable=True, ondelete="SET NULL")
 
 
 class Act(Base):
@@ -294,6 +309,151 @@ class Evidence(Base):
     quote: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(100))
     rule: Mapped[str] = mapped_column(Text, default="")
+
+
+def _decision() -> Mapped[str]:
+    """``auto`` | ``suggested`` | ``confirmed`` | ``rejected``: who decided a link, and how."""
+    return mapped_column(String(16))
+
+
+def _reasons() -> Mapped[list[str]]:
+    """Short reasons a link was proposed (``["same name in another script", "same country"]``)."""
+    return mapped_column(JSON, default=list)
+
+
+class Entity(Base):
+    """A canonical person or organisation, above the mentions of every report that names it.
+
+    Mentions point here through ``entity_id``; ``entity_links`` keeps every link decision. A merged
+    entity is never deleted: ``merged_into`` says where it went, so a split can bring it back.
+    """
+
+    __tablename__ = "entities"
+    __table_args__ = (CheckConstraint("kind IN ('person', 'organisation')", name="kind"),)
+
+    id: Mapped[str] = _id()
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)  # the display name chosen among the mentions
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    merged_into: Mapped[str | None] = _fk("entities.id", nullable=True, ondelete="SET NULL")
+
+
+class EntityLink(Base):
+    """One decision about a mention (a ``people`` or ``organisations`` row) and a candidate entity,
+    with the score and reasons that proposed it; one row per (mention, entity) pair."""
+
+    __tablename__ = "entity_links"
+    __table_args__ = (UniqueConstraint("mention_table", "mention_id", "entity_id"),)
+
+    id: Mapped[str] = _id()
+    mention_table: Mapped[str] = mapped_column(String(32))
+    mention_id: Mapped[str] = mapped_column(ID)
+    entity_id: Mapped[str] = _fk("entities.id")
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = _reasons()
+    decision: Mapped[str] = _decision()
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Case(Base):
+    """A case file: the incidents concerning the same defenders over time, under a reference in
+    the Observatory's style (``KAZ 001 / 1125``: ISO alpha-3 country, running number, month and
+    year of opening). A merged case keeps its row and reference, with ``merged_into`` set."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("country", "number"),)
+
+    id: Mapped[str] = _id()
+    ref: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    country: Mapped[str] = mapped_column(String(3))  # ISO 3166-1 alpha-3, XXX when unknown
+    number: Mapped[int] = mapped_column(Integer)
+    opened: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    title: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # open | closed
+    situation: Mapped[str] = mapped_column(String(32))  # the defenders' current situation
+    confidential: Mapped[bool] = _confidential()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_into: Mapped[str | None] = _fk("cases.id", nullable=True, ondelete="SET NULL")
+
+
+class CaseCounter(Base):
+    """The last case number given in a country. Numbers only go up: one given to a case that was
+    later merged away is never given again."""
+
+    __tablename__ = "case_counters"
+
+    country: Mapped[str] = mapped_column(String(3), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class CaseIncident(Base):
+    """An incident in a case: ``followup`` 0 opened it, then 1, 2... (the ``.1``, ``.2`` of the
+    reference) in the order they were added; a proposed follow-up waits as ``suggested``."""
+
+    __tablename__ = "case_incidents"
+
+    case_id: Mapped[str] = mapped_column(ID, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    incident_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    followup: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[str]] = _reasons()
+    decision: Mapped[str] = _decision()
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class CaseEntity(Base):
+    """A defender or organisation the case concerns."""
+
+    __tablename__ = "case_entities"
+
+    case_id: Mapped[str] = mapped_column(ID, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ChainLink(Base):
+    """A HURIDOCS "chain of events" link: ``from`` is a follow-up of, is caused by, or is the same
+    event as ``to``. The services refuse a link that would close a circle."""
+
+    __tablename__ = "chain_links"
+    __table_args__ = (UniqueConstraint("from_incident_id", "to_incident_id", "relation"),)
+
+    id: Mapped[str] = _id()
+    from_incident_id: Mapped[str] = _fk("incidents.id")
+    to_incident_id: Mapped[str] = _fk("incidents.id")
+    relation: Mapped[str] = mapped_column(String(16))  # follow_up_of | caused_by | same_as
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Merge(Base):
+    """What one merge did, column by column, so that a split puts back exactly that.
+
+    ``changes`` is a list of ``{table, id, column, before, after}`` (see :mod:`hrdwatch.store.merges`);
+    ``undone_at`` is set when the merge was split again.
+    """
+
+    __tablename__ = "merges"
+
+    id: Mapped[str] = _id()
+    kind: Mapped[str] = mapped_column(String(16))  # entity | incident | case
+    survivor_id: Mapped[str] = mapped_column(ID, index=True)
+    absorbed_id: Mapped[str] = mapped_column(ID, index=True)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class User(Base):
