@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -34,24 +37,28 @@ RECORD_TABLES = frozenset({*t.FACT_TABLES, "evidence"})
 REF = re.compile(r"^[A-Z]{3} \d{3} / \d{4}$")
 
 
-def _source(body: str, name: str) -> Source:
-    return Source(
-        name=name,
-        text=body,
-        sha256=hashlib.sha256(body.encode()).hexdigest(),
-        size=len(body.encode()),
-        media_type="text/plain",
-        reader="text",
-        language="en",
-        title=name,
-    )
-
-
-def _valk_report(name: str, act: str, day: PartialDate) -> tuple[Source, CaseRecord]:
+def _valk_report(base: Source, name: str, act: str, day: PartialDate) -> tuple[Source, CaseRecord]:
     """A fictional report about the invented defender Teodor Valk, under the spelling ``name``."""
     body = f"{name}, a human rights defender in Qostanay, faced {act} on {day.iso}."
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    source = replace(base, name=f"valk-{act}.txt", text=body, sha256=digest, size=len(body.encode()))
     event = Event(acts=[act], victims=[name], date=day, place=Place(city="Qostanay", country="KZ"))
-    return _source(body, f"valk-{act}.txt"), CaseRecord(id=act, victims=[Victim(name)], events=[event])
+    return source, CaseRecord(id=act, victims=[Victim(name)], events=[event])
+
+
+@pytest.fixture
+def old_db(db_url: str, source: Source, record: CaseRecord) -> Iterator[Engine]:
+    """A database at revision 0005 holding two reports on Teodor Valk under two name orders (an
+    arrest, then a conviction) and the Valdora report, which names no namesake of his."""
+    engine = make_engine(db_url)
+    _at(engine, "0005")
+    valk = [
+        _valk_report(source, "Teodor Valk", "arrest", PartialDate(2025, 3, 3)),
+        _valk_report(source, "Valk, Teodor", "conviction", PartialDate(2025, 6, 5)),
+    ]
+    _fill(engine, [*valk, (source, record)])
+    yield engine
+    engine.dispose()
 
 
 def _at(engine: Engine, revision: str, *, down: bool = False) -> None:
@@ -98,13 +105,6 @@ def _old_schema(engine: Engine) -> dict[str, list[str]]:
     }
 
 
-def _valk_reports() -> list[tuple[Source, CaseRecord]]:
-    return [
-        _valk_report("Teodor Valk", "arrest", PartialDate(2025, 3, 3)),
-        _valk_report("Valk, Teodor", "conviction", PartialDate(2025, 6, 5)),
-    ]
-
-
 def test_up_and_down_on_an_empty_database(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
@@ -119,17 +119,12 @@ def test_up_and_down_on_an_empty_database(db_url: str) -> None:
     engine.dispose()
 
 
-def test_a_filled_database_becomes_entities_and_cases(
-    db_url: str, source: Source, record: CaseRecord
-) -> None:
-    engine = make_engine(db_url)
-    _at(engine, "0005")
-    _fill(engine, [*_valk_reports(), (source, record)])
-    old = _old_schema(engine)
-    with engine.connect() as conn:
+def test_a_filled_database_becomes_entities_and_cases(old_db: Engine) -> None:
+    old = _old_schema(old_db)
+    with old_db.connect() as conn:
         before = _dump(conn, old)
-    upgrade(engine)
-    with engine.connect() as conn:
+    upgrade(old_db)
+    with old_db.connect() as conn:
         assert _dump(conn, old) == before  # not one old value changed
         valk = conn.execute(
             text("SELECT DISTINCT entity_id FROM people WHERE name IN ('Teodor Valk', 'Valk, Teodor')")
@@ -158,17 +153,13 @@ def test_a_filled_database_becomes_entities_and_cases(
             {"c": case_id},
         ).all()
         assert [tuple(f) for f in followups] == [(0, "2025-03-03"), (1, "2025-06-05")]
-    engine.dispose()
 
 
-def test_every_mention_gets_an_entity_and_a_link(db_url: str, source: Source, record: CaseRecord) -> None:
-    engine = make_engine(db_url)
-    _at(engine, "0005")
-    _fill(engine, [*_valk_reports(), (source, record)])
-    with engine.begin() as conn:  # a rejected mention still goes to its own name's entity
+def test_every_mention_gets_an_entity_and_a_link(old_db: Engine) -> None:
+    with old_db.begin() as conn:  # a rejected mention still goes to its own name's entity
         conn.execute(text("UPDATE people SET review_status = 'rejected' WHERE name = 'Valk, Teodor'"))
-    upgrade(engine)
-    with engine.connect() as conn:
+    upgrade(old_db)
+    with old_db.connect() as conn:
         for table in ("people", "organisations"):
             assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE entity_id IS NULL")).scalar() == 0
             links = conn.execute(
@@ -182,33 +173,32 @@ def test_every_mention_gets_an_entity_and_a_link(db_url: str, source: Source, re
             text("SELECT e.name FROM entities e JOIN people p ON p.entity_id = e.id")
         ).scalars()
         assert "Teodor Valk" in set(names)  # named after the mention that is not rejected
-    engine.dispose()
 
 
-def test_cases_are_numbered_per_country_and_counted(db_url: str, source: Source, record: CaseRecord) -> None:
-    engine = make_engine(db_url)
-    _at(engine, "0005")
-    _fill(engine, [*_valk_reports(), (source, record)])
-    upgrade(engine)
-    with engine.connect() as conn:
-        refs = conn.execute(text("SELECT country, number FROM cases ORDER BY country, number")).all()
+def test_cases_are_numbered_per_country_and_counted(old_db: Engine) -> None:
+    with old_db.begin() as conn:
+        conn.execute(text("UPDATE incidents SET confidential = true WHERE date IS NULL"))  # the raid
+        month = conn.execute(text("SELECT min(ingested_at) FROM sources")).scalar()
+    upgrade(old_db)
+    with old_db.connect() as conn:
+        refs = conn.execute(text("SELECT country, number, ref, confidential FROM cases ORDER BY ref")).all()
         counters = dict(conn.execute(text("SELECT country, last_number FROM case_counters")).all())
     # Valdora: the arrest and the trial share their victims; the raid is on the centre alone
-    assert [tuple(r) for r in refs] == [("KAZ", 1), ("LTU", 1), ("LTU", 2)]
+    mmyy = f"{str(month)[5:7]}{str(month)[2:4]}"
+    assert [tuple(r) for r in refs] == [
+        ("KAZ", 1, f"KAZ 001 / {mmyy}", False),
+        ("LTU", 1, f"LTU 001 / {mmyy}", False),
+        ("LTU", 2, f"LTU 002 / {mmyy}", True),
+    ]
     assert counters == {"KAZ": 1, "LTU": 2}
-    engine.dispose()
 
 
-def test_downgrade_gives_back_the_old_rows(db_url: str, source: Source, record: CaseRecord) -> None:
-    engine = make_engine(db_url)
-    _at(engine, "0005")
-    _fill(engine, [*_valk_reports(), (source, record)])
-    old = _old_schema(engine)
-    with engine.connect() as conn:
+def test_downgrade_gives_back_the_old_rows(old_db: Engine) -> None:
+    old = _old_schema(old_db)
+    with old_db.connect() as conn:
         before = _dump(conn, old)
-    upgrade(engine)
-    _at(engine, "0005", down=True)
-    assert _old_schema(engine) == old
-    with engine.connect() as conn:
+    upgrade(old_db)
+    _at(old_db, "0005", down=True)
+    assert _old_schema(old_db) == old
+    with old_db.connect() as conn:
         assert _dump(conn, old) == before
-    engine.dispose()
