@@ -26,6 +26,9 @@ DEFAULT_SESSION_IDLE_MINUTES = 30
 DEFAULT_SESSION_MAX_HOURS = 12
 DEFAULT_LOGIN_MAX_FAILURES_PER_IP = 20
 DEFAULT_LOGIN_MAX_FAILURES_TOTAL = 100
+#: person linking (issue 9): picked on the benchmark's name-variant set (benchmarks/README.md)
+DEFAULT_LINK_AUTO = 0.91
+DEFAULT_LINK_SUGGEST = 0.78
 
 
 class Secret:
@@ -91,6 +94,8 @@ class Settings:
     session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
     login_max_failures_per_ip: int = DEFAULT_LOGIN_MAX_FAILURES_PER_IP
     login_max_failures_total: int = DEFAULT_LOGIN_MAX_FAILURES_TOTAL
+    link_auto: float = DEFAULT_LINK_AUTO
+    link_suggest: float = DEFAULT_LINK_SUGGEST
     audit_key_file: Path = field(default_factory=default_audit_key_file)
 
     @classmethod
@@ -116,7 +121,7 @@ class Settings:
                 raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
             return value
 
-        def get_seconds(name: str, default: float) -> float:
+        def get_float(name: str, default: float, *, most: float | None = None) -> float:
             raw = get(name)
             try:
                 value = float(raw) if raw else default
@@ -124,8 +129,20 @@ class Settings:
                 raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="not a number") from e
             if value <= 0:
                 raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason="must be positive")
+            if most is not None and value > most:
+                raise SettingsError(Errors.E401, name=PREFIX + name.upper(), reason=f"must be at most {most}")
             return value
 
+        def get_seconds(name: str, default: float) -> float:
+            return get_float(name, default)
+
+        def get_fraction(name: str, default: float) -> float:
+            return get_float(name, default, most=1.0)
+
+        link_auto = get_fraction("link_auto", DEFAULT_LINK_AUTO)
+        link_suggest = get_fraction("link_suggest", DEFAULT_LINK_SUGGEST)
+        if link_suggest > link_auto:
+            raise SettingsError(Errors.E401, name=PREFIX + "LINK_SUGGEST", reason="above HRDWATCH_LINK_AUTO")
         key = get("key")
         timeout = get("parse_timeout")
         try:
@@ -151,5 +168,7 @@ class Settings:
             session_max_hours=get_int("session_max_hours", DEFAULT_SESSION_MAX_HOURS),
             login_max_failures_per_ip=get_int("login_max_failures_per_ip", DEFAULT_LOGIN_MAX_FAILURES_PER_IP),
             login_max_failures_total=get_int("login_max_failures_total", DEFAULT_LOGIN_MAX_FAILURES_TOTAL),
+            link_auto=link_auto,
+            link_suggest=link_suggest,
             audit_key_file=Path(get("audit_key_file") or default_audit_key_file()),
         )
