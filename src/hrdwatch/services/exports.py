@@ -17,7 +17,7 @@ from hrdwatch.config import Secret, Settings
 from hrdwatch.domain.users import Principal
 from hrdwatch.errors import Errors, SettingsError
 from hrdwatch.security import crypto
-from hrdwatch.services.cases import export_everything
+from hrdwatch.services.incidents import export_everything
 
 CIPHER = "AES-256-GCM, key from scrypt"
 

@@ -138,9 +138,9 @@ def list_(
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
 ) -> None:
     """Incidents: date, country, victims, acts, source."""
-    from hrdwatch.services.cases import list_cases
+    from hrdwatch.services.incidents import list_incidents
 
-    rows = list_cases(open_engine(load_settings(db, ask_key)), limit=limit)
+    rows = list_incidents(open_engine(load_settings(db, ask_key)), limit=limit)
     if as_json:
         print_json([_asdict(r) for r in rows])
     else:
@@ -155,9 +155,9 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """One incident: timeline, people and roles, acts, charges, sanctions, each with its source sentence."""
-    from hrdwatch.services.cases import show_case
+    from hrdwatch.services.incidents import show_incident
 
-    detail = show_case(open_engine(load_settings(db, ask_key)), ident)
+    detail = show_incident(open_engine(load_settings(db, ask_key)), ident)
     if as_json:
         print_json(_asdict(detail))
     else:

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from hrdwatch.domain.audit import AuditEntry
 from hrdwatch.services.accounts import UserPublic
-from hrdwatch.services.cases import IncidentDetail, IncidentSummary
+from hrdwatch.services.incidents import IncidentDetail, IncidentSummary
 from hrdwatch.services.ingest import IngestResult, Outcome
 
 

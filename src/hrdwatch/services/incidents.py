@@ -1,4 +1,6 @@
-"""Read use cases: incidents list, one incident in full, the whole database as JSON."""
+"""Read use cases of the CLI: incidents list, one incident in full, the whole database as JSON.
+
+(Case files, which group incidents across reports, are :mod:`hrdwatch.services.cases`.)"""
 
 from __future__ import annotations
 
@@ -15,17 +17,17 @@ from hrdwatch.store import export, queries
 from hrdwatch.store.uow import UnitOfWork
 from hrdwatch.store.views import IncidentDetail, IncidentSummary
 
-__all__ = ["IncidentDetail", "IncidentSummary", "export_everything", "list_cases", "show_case"]
+__all__ = ["IncidentDetail", "IncidentSummary", "export_everything", "list_incidents", "show_incident"]
 
 LATEST = "latest"
 
 
-def list_cases(engine: Engine, *, limit: int | None = None) -> list[IncidentSummary]:
+def list_incidents(engine: Engine, *, limit: int | None = None) -> list[IncidentSummary]:
     with UnitOfWork(engine, read_only=True) as uow:
         return queries.list_incidents(uow.session, limit=limit)
 
 
-def show_case(engine: Engine, ident: str) -> IncidentDetail:
+def show_incident(engine: Engine, ident: str) -> IncidentDetail:
     """One incident by id, unique id prefix, or ``latest``."""
     with UnitOfWork(engine, read_only=True) as uow:
         if ident == LATEST:
