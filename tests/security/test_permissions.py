@@ -32,6 +32,7 @@ def test_nobody_may_do_only_public_things() -> None:
         (Action.SOURCE_READ, {Role.EDITOR, Role.ADMIN}),
         (Action.SOURCE_UPLOAD, {Role.EDITOR, Role.ADMIN}),
         (Action.REVIEW, {Role.EDITOR, Role.ADMIN}),
+        (Action.CASE_MANAGE, {Role.EDITOR, Role.ADMIN}),
         (Action.EXPORT, {Role.EDITOR, Role.ADMIN}),
         (Action.AUDIT_READ, {Role.ADMIN}),
         (Action.USER_MANAGE, {Role.ADMIN}),

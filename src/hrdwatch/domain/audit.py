@@ -36,6 +36,14 @@ class AuditAction(StrEnum):
     FACT_UNDONE = "fact.undone"
     INCIDENT_VERIFIED = "incident.verified"
     CONFIDENTIAL_SET = "confidential.set"
+    LINK_DECIDED = "link.decided"  # an analyst confirmed or rejected "this person may be X"
+    LINKS_REBUILT = "links.rebuilt"  # ``hrdwatch link --rebuild``: what it changed, in numbers
+    CASE_OPENED = "case.opened"
+    CASE_FOLLOWUP_DECIDED = "case.followup_decided"  # "new information on case REF" confirmed or rejected
+    CASE_UPDATED = "case.updated"  # status, situation, title
+    CHAIN_LINKED = "chain.linked"  # a chain-of-events link between two incidents added or removed
+    MERGED = "record.merged"  # people, organisations, incidents or cases joined (reversible)
+    SPLIT = "record.split"  # a merge undone
     EXPORT = "export"
     BACKUP = "database.backup"
     BACKUP_FAILED = "database.backup_failed"

@@ -21,6 +21,7 @@ class Action(StrEnum):
     SOURCE_READ = "source.read"  # report text and unverified extraction
     SOURCE_UPLOAD = "source.upload"
     REVIEW = "review.decide"  # accept, reject, edit, add, undo, verify
+    CASE_MANAGE = "case.manage"  # link, merge and split people and incidents; open, follow and close cases
     CONFIDENTIAL_READ = "confidential.read"
     CONFIDENTIAL_SET = "confidential.set"
     EXPORT = "export"
@@ -36,6 +37,7 @@ _EDITOR = _VIEWER | {
     Action.SOURCE_READ,
     Action.SOURCE_UPLOAD,
     Action.REVIEW,
+    Action.CASE_MANAGE,
     Action.CONFIDENTIAL_READ,
     Action.CONFIDENTIAL_SET,
     Action.EXPORT,
