@@ -45,6 +45,12 @@ def _best_jw(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max(JaroWinkler.similarity(x, y) for x in a for y in b)
 
 
+def _found_in(arabic: str, latin: str) -> float:
+    """Share of the Arabic key found in order in the Latin key; و is a vowel (u) or w (v, f here)."""
+    found = max(LCSseq.similarity(arabic, latin), LCSseq.similarity(arabic, latin.replace("f", "u")))
+    return found / max(len(arabic), 1)
+
+
 def _script_similarity(arabic: NameToken, latin: NameToken) -> float:
     """Arabic script against Latin: the consonants must agree, and the Arabic key (consonants and
     long vowels) must be found, in order, in the Latin key, which adds the short vowels."""
@@ -52,7 +58,7 @@ def _script_similarity(arabic: NameToken, latin: NameToken) -> float:
     for a in arabic.keys:
         for b in latin.keys:
             consonants = _scaled(JaroWinkler.similarity(skeleton(a), skeleton(b)), SKELETON_FLOOR)
-            found = LCSseq.similarity(sound(a), sound(b)) / max(len(sound(a)), 1)
+            found = _found_in(sound(a), sound(b))
             best = max(best, min(consonants, _scaled(found, COVER_FLOOR)))
     return best
 
@@ -68,13 +74,13 @@ def gender_forms(a: str, b: str) -> bool:
     return False
 
 
-def one_letter_apart(a: str, b: str) -> frozenset[str] | None:
-    """The two letters when the keys are one letter apart and romanisations do not confuse those
-    letters (Marat / Murat, Yuliy / Yuriy, Fomin / Fokin); None otherwise."""
+def one_letter_apart(a: str, b: str) -> tuple[int, frozenset[str]] | None:
+    """Where and which two letters, when the keys are one letter apart and romanisations do not
+    confuse those letters (Marat / Murat, Yuliy / Yuriy, Fomin / Fokin); None otherwise."""
     if len(a) != len(b) or len(a) < 3:
         return None
-    diffs = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
-    return diffs[0] if len(diffs) == 1 and diffs[0] not in _CONFUSABLE else None
+    diffs = [(i, frozenset((x, y))) for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return diffs[0] if len(diffs) == 1 and diffs[0][1] not in _CONFUSABLE else None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -89,8 +95,11 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     fine, x, y = max((JaroWinkler.similarity(x, y), x, y) for x in a.keys for y in b.keys)
     coarse = SOUND_WEIGHT * _best_jw(tuple(sound(k) for k in a.keys), tuple(sound(k) for k in b.keys))
     score = _scaled(max(fine, coarse))
-    letters = one_letter_apart(x, y)
-    if letters:
-        cap = ONE_VOWEL_SCORE if letters <= _VOWEL_LETTERS else ONE_LETTER_SCORE
-        return min(score, cap), "names one letter apart"
-    return score, ""
+    apart = one_letter_apart(x, y)
+    if apart is None:
+        return score, ""
+    position, letters = apart
+    if letters <= _VOWEL_LETTERS and position > 1:
+        return score, ""  # a later short vowel varies with dialect and system (Younis / Yunus)
+    cap = ONE_VOWEL_SCORE if letters <= _VOWEL_LETTERS else ONE_LETTER_SCORE
+    return min(score, cap), "names one letter apart"
