@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -199,6 +202,24 @@ def test_blocking_is_not_all_pairs() -> None:
     pairs = candidate_pairs(names)
     assert len(pairs) < 2000 * 1999 / 2 / 100
     assert all(a < b for a, b in pairs)
+
+
+def test_a_crowd_of_namesakes_is_compared_by_neighbourhood_not_all_pairs() -> None:
+    names = [(f"n{i:04d}", f"{GIVEN[i % 2]} {SURNAMES[i % 3]}") for i in range(2000)]
+    pairs = candidate_pairs(names)
+    assert len(pairs) < 2000 * 40  # a few keys per name, each with a bounded window
+    assert ("n0000", "n0006") in pairs  # the same name, six apart, still met
+
+
+def test_blocking_keeps_nearly_every_true_pair_of_the_variant_set() -> None:
+    data = Path(__file__).parents[2] / "benchmarks" / "data" / "name_variants.jsonl"
+    variants = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    entity = {v["id"]: v["entity"] for v in variants}
+    pairs = candidate_pairs((v["id"], v["name"]) for v in variants)
+    true_pairs = sum(n * (n - 1) // 2 for n in Counter(entity.values()).values())
+    found = sum(1 for a, b in pairs if entity[a] == entity[b])
+    assert found / true_pairs > 0.99
+    assert len(pairs) < len(variants) * 20
 
 
 def test_thresholds_must_be_ordered() -> None:
