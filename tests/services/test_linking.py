@@ -222,6 +222,18 @@ def test_blocking_keeps_nearly_every_true_pair_of_the_variant_set() -> None:
     assert len(pairs) < len(variants) * 20
 
 
+ODD = ["", "  ", "Mr", "I.", "-", "123", "😀 Valk", "al-", "ال", '""', "Abd", "bin", "王", "x" * 300]
+
+
+def test_odd_names_score_without_error_and_link_to_nothing() -> None:
+    for a in ODD:
+        for b in ODD:
+            assert 0.0 <= score(a, b) <= 1.0
+    assert score("", "") == 0.0
+    groups = LINKER.cluster({str(i): Mention(n) for i, n in enumerate(ODD)})
+    assert len(groups) == len(ODD)
+
+
 def test_thresholds_must_be_ordered() -> None:
     with pytest.raises(ValueError):
         Thresholds(auto=0.5, suggest=0.8)

@@ -114,9 +114,12 @@ def _is_patronymic(key: str) -> bool:
     return any(key.endswith(end) and len(key) >= len(end) + 3 for end in words()["patronymic_endings"])
 
 
-def _full_token(word: str, script: Script, *, optional: bool, later: bool) -> NameToken:
+def _full_token(word: str, script: Script, *, optional: bool, later: bool) -> NameToken | None:
+    """None for a word with no letters to compare ("-", an emoji)."""
     word = _strip_article(word, script)
     keys = fold_token(word)
+    if not keys:
+        return None
     if later:  # "Alkhatib": an article written as one word with the name
         keys += tuple(k[2:] for k in keys if k[:2] in ("al", "el") and len(k) >= 6)
     optional = optional or _is_patronymic(keys[0])
@@ -131,7 +134,8 @@ def _han_tokens(word: str) -> list[NameToken]:
     tokens = []
     for part in parts:
         keys = fold_token("-".join(part))
-        tokens.append(NameToken(" ".join(part), keys, initial_class(part[0][:1] if part else "?")))
+        if keys:
+            tokens.append(NameToken(" ".join(part), keys, initial_class(part[0][:1])))
     return tokens
 
 
@@ -148,8 +152,8 @@ def _tokens(text: str, script: Script) -> list[NameToken]:
             tokens += [NameToken(p, (initial_class(p),), initial_class(p), initial=True) for p in letters]
         elif script_of(word) is Script.HAN:
             tokens += _han_tokens(word)
-        else:
-            tokens.append(_full_token(word, script, optional=after_kin, later=index > 0))
+        elif token := _full_token(word, script, optional=after_kin, later=index > 0):
+            tokens.append(token)
         after_kin = False
     return tokens
 
