@@ -93,6 +93,14 @@ class Errors:
     E519 = Message("E519", "a second factor is already enrolled for {username!r}; it cannot be replaced here")
     E520 = Message("E520", "too many failed logins from your address: try again in {minutes} minutes")
     E521 = Message("E521", "too many failed logins on this server: try again in {minutes} minutes")
+    # merges and splits, chain of events (issue 9)
+    E530 = Message("E530", "{kind} {ident} cannot be merged into itself")
+    E531 = Message("E531", "cannot merge a {absorbed} into a {survivor}: both must be of one kind")
+    E532 = Message("E532", "{kind} {ident} was merged into {into}: merge with that one, or split first")
+    E533 = Message("E533", "merging {kind} {absorbed} into {survivor} joins {detail}: confirm to go ahead")
+    E534 = Message("E534", "a {relation} link from incident {source} to {target} would close a circle")
+    E535 = Message("E535", "merge {ident} was split already ({at})")
+    E536 = Message("E536", "merge {ident} cannot be split: something changed since ({reason})")
 
 
 class HrdwatchError(Exception):

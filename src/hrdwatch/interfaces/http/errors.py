@@ -31,6 +31,11 @@ STATUS: dict[str, int] = {
     "E519": 409,
     "E520": 429,
     "E521": 429,
+    "E532": 409,
+    "E533": 409,
+    "E534": 409,
+    "E535": 409,
+    "E536": 409,
 }
 RETRY_AFTER_SECONDS = 15 * 60
 INTERNAL_ERROR = "Something went wrong on our side. It has been logged."  # all a crash says
