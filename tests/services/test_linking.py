@@ -234,6 +234,15 @@ def test_odd_names_score_without_error_and_link_to_nothing() -> None:
     assert len(groups) == len(ODD)
 
 
+def test_the_linking_package_is_pure() -> None:
+    """No database, no store, no interface: names in, scores and decisions out."""
+    package = Path(__file__).parents[2] / "src" / "hrdwatch" / "services" / "linking"
+    for module in package.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for forbidden in ("hrdwatch.store", "sqlalchemy", "hrdwatch.interfaces", "fastapi", "typer"):
+            assert forbidden not in text, (module.name, forbidden)
+
+
 def test_thresholds_must_be_ordered() -> None:
     with pytest.raises(ValueError):
         Thresholds(auto=0.5, suggest=0.8)
