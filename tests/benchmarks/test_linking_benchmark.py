@@ -3,27 +3,14 @@ the synthetic persons. Its figures are in benchmarks/README.md; this keeps the s
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import random
 import sys
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load() -> ModuleType:
-    path = ROOT / "benchmarks" / "linking.py"
-    spec = importlib.util.spec_from_file_location("hrdwatch_bench_linking", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load()
+sys.path.insert(0, str(ROOT))  # benchmarks/ is a folder of scripts, imported here as a namespace
+bench = importlib.import_module("benchmarks.linking")
 
 
 def test_pairwise_precision_recall_f1() -> None:
