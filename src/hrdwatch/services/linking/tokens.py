@@ -90,11 +90,13 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return _script_similarity(a, b) if a.vowelless else _script_similarity(b, a), ""
     if set(a.keys) & set(b.keys):
         return 1.0, ""
-    if any(gender_forms(x, y) for x in a.keys for y in b.keys):
-        return GENDER_SCORE, "male and female forms"
     fine, x, y = max((JaroWinkler.similarity(x, y), x, y) for x in a.keys for y in b.keys)
     coarse = SOUND_WEIGHT * _best_jw(tuple(sound(k) for k in a.keys), tuple(sound(k) for k in b.keys))
     score = _scaled(max(fine, coarse))
+    if score <= GENDER_SCORE:
+        return score, ""
+    if any(gender_forms(x, y) for x in a.keys for y in b.keys):
+        return GENDER_SCORE, "male and female forms"
     apart = one_letter_apart(x, y)
     if apart is None:
         return score, ""
