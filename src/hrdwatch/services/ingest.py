@@ -4,7 +4,9 @@ A failing file is reported with its coded reason and the batch goes on; a file a
 (same SHA-256) is skipped, also when another process stored it while this one was extracting it;
 nothing stored before is ever changed by a later failure. When an ``actor`` is given (the CLI
 passes the operator's name), each stored report writes a ``source.ingest`` audit event in the
-same transaction as the report.
+same transaction as the report. With a ``linker`` (the CLI and uploads build one from the
+settings) the report is also filed in that transaction: its people and organisations linked to
+canonical entities, its incidents put in cases (:mod:`hrdwatch.services.filing`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from hrdwatch.extract.worker import RecordExtractor
 from hrdwatch.ingest.files import FoundFile, display_name
 from hrdwatch.ingest.registry import read_bytes, read_path
 from hrdwatch.services.audit import record as record_event
+from hrdwatch.services.filing import file_source, linker_from
+from hrdwatch.services.linking.matcher import Linker
 from hrdwatch.store.uow import UnitOfWork
 
 STDIN = "-"
@@ -90,7 +94,12 @@ def _ingest_event(source: Source, source_id: str, incident_ids: list[str], actor
 
 
 def ingest_one(
-    source: Source, *, engine: Engine, extractor: RecordExtractor, actor: str | None = None
+    source: Source,
+    *,
+    engine: Engine,
+    extractor: RecordExtractor,
+    actor: str | None = None,
+    linker: Linker | None = None,
 ) -> IngestResult:
     """Extract and store ``source``; DUPLICATE when it is stored already, before or meanwhile."""
     stored = _stored(source, engine=engine)
@@ -103,6 +112,8 @@ def ingest_one(
             incident_ids = uow.records.save(source_id, record)
             if actor is not None:
                 record_event(uow, _ingest_event(source, source_id, incident_ids, actor))
+            if linker is not None:
+                file_source(uow, source_id, linker, actor=actor)
             uow.commit()
     except (StoreError, IntegrityError) as e:
         if isinstance(e, StoreError) and e.code != "E309":
@@ -131,10 +142,11 @@ def ingest_many(
     actor: str | None = None,
 ) -> list[IngestResult]:
     results = []
+    linker = linker_from(settings)
     for item in items:
         try:
             source = read_input(item, settings=settings, stdin=stdin)
-            result = ingest_one(source, engine=engine, extractor=extractor, actor=actor)
+            result = ingest_one(source, engine=engine, extractor=extractor, actor=actor, linker=linker)
         except HrdwatchError as e:
             result = IngestResult(display_name(str(item)), Outcome.FAILED, e.detail)
         results.append(result)

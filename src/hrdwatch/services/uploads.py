@@ -16,6 +16,7 @@ from hrdwatch.ingest.registry import read_bytes
 from hrdwatch.security.permissions import Action
 from hrdwatch.services.access import require
 from hrdwatch.services.audit import record_now
+from hrdwatch.services.filing import linker_from
 from hrdwatch.services.ingest import IngestResult, Outcome, ingest_one
 
 __all__ = ["IngestResult", "Outcome", "upload"]
@@ -44,7 +45,7 @@ def upload(
         if size is not None:
             check_size(size, name=name, limit=settings.max_bytes)
         source = read_bytes(data, name=name, settings=settings)
-        result = ingest_one(source, engine=engine, extractor=extractor)
+        result = ingest_one(source, engine=engine, extractor=extractor, linker=linker_from(settings))
     except HrdwatchError as e:
         result = IngestResult(name, Outcome.FAILED, e.detail)
     except Exception as e:  # an uncoded failure stays with its file: logged, never a 500 for the batch
