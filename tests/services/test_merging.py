@@ -4,7 +4,6 @@ a circular chain of events is refused. Every name and place is invented."""
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -364,15 +363,7 @@ def test_a_circular_chain_of_events_is_refused(engine: Engine, world: World) -> 
 
 def _third_report(engine: Engine) -> tuple[str, str, str]:
     """A third report naming a defender the analyst will mark confidential: (source, incident, person)."""
-    source = Source(
-        name="third.txt",
-        text=THIRD,
-        sha256=hashlib.sha256(THIRD.encode()).hexdigest(),
-        size=len(THIRD.encode()),
-        media_type="text/plain",
-        reader="text",
-        title="Valdora: a journalist detained",
-    )
+    source = STORE.make_source(THIRD, name="third.txt")
     record = CaseRecord(
         id="t003",
         victims=[Victim("Tomasz Eklundas", description="journalist")],

@@ -1,4 +1,4 @@
-"""Read-side queries the merge service needs (issue 9): the links pointing at an entity, the
+"""Read-side queries the merge service needs (issue 9): the link decisions naming an entity, the
 incidents a merge joins, and the membership rows of cases with every column, so that a merge can
 record a row it drops and a split can put it back as it was.
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hrdwatch.store import tables as t
-from hrdwatch.store.case_views import EntityLinkView
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +26,14 @@ class IncidentState:
     id: str
     same_as_id: str | None
     confidential: bool
+
+
+class LinkRef(NamedTuple):
+    """A link decision, as far as moving it to another entity needs."""
+
+    id: str
+    mention_table: str
+    mention_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,23 +75,13 @@ def incident_states(session: Session, incident_ids: Iterable[str]) -> dict[str, 
     return {i: IncidentState(i, same_as, bool(hidden)) for i, same_as, hidden in session.execute(stmt)}
 
 
-def links_to(session: Session, entity_id: str) -> tuple[EntityLinkView, ...]:
+def links_to(session: Session, entity_id: str) -> list[LinkRef]:
     """Every link decision naming this entity as the candidate, oldest first."""
-    stmt = select(t.EntityLink).where(t.EntityLink.entity_id == entity_id)
-    return tuple(
-        EntityLinkView(
-            id=r.id,
-            mention_table=r.mention_table,
-            mention_id=r.mention_id,
-            entity_id=r.entity_id,
-            score=r.score,
-            reasons=tuple(r.reasons or ()),
-            decision=r.decision,
-            decided_by=r.decided_by,
-            decided_at=r.decided_at,
-        )
-        for r in session.scalars(stmt.order_by(t.EntityLink.created_at, t.EntityLink.id))
+    stmt = select(t.EntityLink.id, t.EntityLink.mention_table, t.EntityLink.mention_id).where(
+        t.EntityLink.entity_id == entity_id
     )
+    rows = session.execute(stmt.order_by(t.EntityLink.created_at, t.EntityLink.id))
+    return [LinkRef(*row) for row in rows]
 
 
 def case_incident_rows(
