@@ -114,8 +114,9 @@ def test_merge_people_prints_what_moved_and_split_restores(db: Db) -> None:
     survivor, absorbed = db.entities
     done = run(db, "merge", "person", survivor, absorbed)
     assert done.exit_code == 0, done.output
-    merge_id = _merge_id(done.stdout)
-    assert done.stdout.splitlines() == [
+    merge_id = _merge_id(done.stderr)
+    assert done.stdout == ""  # messages on stderr; --json puts the merge on stdout
+    assert done.stderr.splitlines() == [
         f"merged person {absorbed} into {survivor}: merge {merge_id}",
         "moved: 1 case_entities, 1 people",
         f"undo with: hrdwatch split {merge_id}",
@@ -123,7 +124,7 @@ def test_merge_people_prints_what_moved_and_split_restores(db: Db) -> None:
     assert db.dump() != before
     undone = run(db, "split", merge_id)
     assert undone.exit_code == 0, undone.output
-    assert undone.stdout.splitlines() == [
+    assert undone.stderr.splitlines() == [
         f"split merge {merge_id}: entity {absorbed} is apart from {survivor}",
         "moved back: 1 case_entities, 1 people",
     ]
@@ -145,8 +146,8 @@ def test_merge_incidents_and_cases_as_json(db: Db) -> None:
     assert split["undone_at"] is not None
     cases = run(db, "merge", "case", "KEN 001 / 0325", "ken 002/0325")
     assert cases.exit_code == 0, cases.output
-    assert "moved: 1 case_entities, 1 case_incidents" in cases.stdout
-    assert run(db, "split", _merge_id(cases.stdout)).exit_code == 0
+    assert "moved: 1 case_entities, 1 case_incidents" in cases.stderr
+    assert run(db, "split", _merge_id(cases.stderr)).exit_code == 0
     assert db.dump() == before
 
 

@@ -19,10 +19,10 @@ from hrdwatch.interfaces.cli.common import (
     AskKey,
     DbOption,
     JsonFlag,
+    err,
     load_settings,
     open_engine,
     operator,
-    out,
     print_json,
 )
 
@@ -69,9 +69,9 @@ def merge(
     if as_json:
         print_json(render.asdict(result))
         return
-    out.print(f"merged {kind.value} {absorbed} into {survivor}: merge {result.id}", markup=False)
+    err.print(f"merged {kind.value} {absorbed} into {survivor}: merge {result.id}", markup=False)
     _counts(("moved", result.moved), ("dropped as duplicates", result.dropped), ("added", result.added))
-    out.print(f"undo with: hrdwatch split {result.id}", markup=False)
+    err.print(f"undo with: hrdwatch split {result.id}", markup=False)
 
 
 def split(
@@ -87,7 +87,7 @@ def split(
     if as_json:
         print_json(render.asdict(result))
         return
-    out.print(
+    err.print(
         f"split merge {result.id}: {result.kind} {result.absorbed_id} is apart from {result.survivor_id}",
         markup=False,
     )
@@ -99,4 +99,4 @@ def _counts(*lines: tuple[str, Mapping[str, int]]) -> None:
     for label, counts in lines:
         if counts:
             text = ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))
-            out.print(f"{label}: {text}", markup=False)
+            err.print(f"{label}: {text}", markup=False)
