@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from hrdwatch.domain.lineage import Step, situation
 from hrdwatch.services.case_steps import is_pending, steps_of
 from hrdwatch.services.redaction import VERIFIED, withheld_names, withhold
+from hrdwatch.store.case_queries import source_labels
 from hrdwatch.store.case_views import CaseIncidentView, CaseView, ChainLinkView, EntityView
 from hrdwatch.store.cases import case_entities, case_incidents, chain_links
 from hrdwatch.store.entities import mentions
@@ -39,6 +40,7 @@ class CaseFile:
     pending: tuple[CaseIncidentView, ...]  # suggested follow-ups for the analyst
     lineage: tuple[Step, ...]  # over the timeline's acts and sanctions
     chain: tuple[ChainLinkView, ...]
+    sources: dict[str, str]  # source id -> its title, or its file name, for the timeline and the lineage
 
 
 def build(session: Session, case: CaseView) -> CaseFile:
@@ -53,6 +55,7 @@ def build(session: Session, case: CaseView) -> CaseFile:
         pending=tuple(i for i in incidents if i.decision == "suggested"),
         lineage=tuple(steps_of(session, ids)),
         chain=chain_links(session, ids) if ids else (),
+        sources=source_labels(session, {i.source_id for i in incidents}),
     )
 
 
@@ -85,5 +88,6 @@ def for_viewer(session: Session, file: CaseFile) -> CaseFile:
         pending=(),
         lineage=steps,
         chain=tuple(c for c in file.chain if {c.from_incident_id, c.to_incident_id} <= shown),
+        sources={i.source_id: file.sources[i.source_id] for i in timeline},
     )
     return withhold(redacted, withheld_names(confidential_person_names(session)))

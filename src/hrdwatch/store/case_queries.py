@@ -27,7 +27,7 @@ class IncidentFacts:
 
     id: str
     source_id: str
-    source_title: str | None
+    source_title: str | None  # its file name when it has no title
     date: str | None
     country: str | None
     act_types: frozenset[str]
@@ -103,7 +103,7 @@ def incident_facts(session: Session, incident_ids: Iterable[str]) -> list[Incide
         if entity_id is not None:
             victims[incident_id].add(entity_id)
     rows = session.execute(
-        select(t.Incident, t.Source.title)
+        select(t.Incident, func.coalesce(t.Source.title, t.Source.name))
         .join(t.Source, t.Source.id == t.Incident.source_id)
         .where(t.Incident.id.in_(ids))
         .order_by(t.Incident.date.is_(None), t.Incident.date, t.Incident.created_at, t.Incident.id)
@@ -219,3 +219,11 @@ def mention_entity(session: Session, table: str, mention_id: str) -> str | None:
     """The entity a ``people`` or ``organisations`` row belongs to now."""
     model = t.Person if table == "people" else t.Organisation
     return session.scalar(select(model.entity_id).where(model.id == mention_id))
+
+
+def source_labels(session: Session, source_ids: Iterable[str]) -> dict[str, str]:
+    """Source id -> its title, or its file name when it has none."""
+    stmt = select(t.Source.id, func.coalesce(t.Source.title, t.Source.name)).where(
+        t.Source.id.in_(list(source_ids))
+    )
+    return {source_id: label for source_id, label in session.execute(stmt)}
