@@ -167,7 +167,7 @@ def test_refusals_are_coded(db: Db) -> None:
     cases = {
         ("merge", "organisation", *db.entities): "E511",  # they are people
         ("merge", "person", db.entities[0], db.entities[0]): "E530",
-        ("merge", "case", "KEN 001 / 0325", "KEN 009 / 0325"): "E511",
+        ("merge", "case", "KEN 001 / 0325", "KEN 009 / 0325"): "E522",
         ("split", "0" * 32): "E511",
     }
     for args, code in cases.items():

@@ -81,7 +81,7 @@ def incident_pair(
 def case_pair(
     session: Session, survivor_ref: str, absorbed_ref: str, *, confirm: bool
 ) -> tuple[CaseView, CaseView]:
-    """The two cases, neither merged away: E511, E530, E532; E533 unless ``confirm`` when one is
+    """The two cases, neither merged away: E522, E530, E532; E533 unless ``confirm`` when one is
     confidential and the other is not."""
     survivor, absorbed = _case(session, survivor_ref), _case(session, absorbed_ref)
     if survivor.id == absorbed.id:
@@ -97,14 +97,14 @@ def case_pair(
 
 
 def _case(session: Session, ident: str) -> CaseView:
-    """A case by its reference (any spacing or case: ``kaz 001/1125``) or its id; E511 if none."""
+    """A case by its reference (any spacing or case: ``kaz 001/1125``) or its id; E522 if none."""
     try:
         ref = str(CaseRef.parse(ident))
     except ValueError:
         ref = ident.strip()
     found = case_store.case_by_ref(session, ref) or case_store.case_by_id(session, ident.strip())
     if found is None:
-        raise ReviewError(Errors.E511, kind="case", ident=ident)
+        raise ReviewError(Errors.E522, ref=ident)
     return found
 
 
