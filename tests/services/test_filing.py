@@ -14,7 +14,9 @@ from sqlalchemy.engine import Engine
 from hrdwatch.config import Settings
 from hrdwatch.domain.records import CaseRecord
 from hrdwatch.domain.source import Source
+from hrdwatch.domain.users import Principal, Role
 from hrdwatch.services.filing import FilingReport, file_source, linker_from, same_event
+from hrdwatch.services.relinking import rebuild_links
 from hrdwatch.store import tables as t
 from hrdwatch.store.case_queries import IncidentFacts
 from hrdwatch.store.cases import case_incidents, list_cases
@@ -123,3 +125,20 @@ def facts(**values: object) -> IncidentFacts:
 )
 def test_same_event(other: dict[str, object], same: bool) -> None:
     assert same_event(facts(), facts(id="i2", source_id="s2", **other)) is same
+
+
+def test_rebuild_links_and_files_what_was_stored_without_filing(engine: Engine) -> None:
+    with UnitOfWork(engine) as uow:
+        source_id = uow.sources.add(STORE.make_source())
+        uow.records.save(source_id, STORE.make_record())
+        uow.commit()
+    editor = Principal("u1", "ilse.marrow", Role.EDITOR)
+    first = rebuild_links(engine, editor, linker=LINKER)
+    assert first.entities_before == 0 and first.entities_after >= 2 and first.links_added >= 2
+    assert [ref.split(" / ")[0] for ref in first.cases_opened] == ["LTU 001", "LTU 002"]
+    before = counts(engine)
+    second = rebuild_links(engine, editor, linker=LINKER)
+    assert not second.changed and counts(engine) == before
+    with UnitOfWork(engine, read_only=True) as uow:
+        for model in (t.Person, t.Organisation):
+            assert uow.session.scalar(select(func.count()).where(model.entity_id.is_(None))) == 0

@@ -177,7 +177,7 @@ def decide_link(
     decision = "confirmed" if accept else "rejected"
     with UnitOfWork(engine) as uow:
         link = _waiting_link(uow, link_id)
-        if accept:
+        if accept and absorbed is None:  # the merge moved every mention of the absorbed entity
             set_mention_entity(uow.session, link.mention_table, link.mention_id, link.entity_id)
         save_link(
             uow.session,

@@ -94,7 +94,7 @@ def _ranked(session: Session, fact: IncidentFacts) -> list[tuple[CaseView, list[
     for case in cases_of(session, entity_ids=fact.victims):
         if case.status != CaseStatus.OPEN.value or case.merged_into is not None:
             continue
-        shared = [e.name for e in case_entities(session, case.id) if e.id in fact.victims]
+        shared = sorted(e.name for e in case_entities(session, case.id) if e.id in fact.victims)
         found.append((case, shared))
     return sorted(found, key=lambda pair: -len(pair[1]))
 

@@ -27,10 +27,10 @@ from hrdwatch.services.audit import record as record_event
 from hrdwatch.services.filing import FilingReport, file_incidents
 from hrdwatch.services.linking.matcher import Candidate, Linker
 from hrdwatch.services.linking.similarity import Mention
-from hrdwatch.services.mention_links import contexts, own_entity
+from hrdwatch.services.mention_links import ORGANISATIONS, contexts, link_organisations, own_entity
 from hrdwatch.store import case_queries as q
 from hrdwatch.store.case_views import MentionView
-from hrdwatch.store.entities import mention_links, save_link, set_mention_entity
+from hrdwatch.store.entities import mention_links, mentions, save_link, set_mention_entity
 from hrdwatch.store.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 class RebuildReport:
     entities_before: int  # person entities not merged into another
     entities_after: int
-    links_added: int  # mentions that had no entity and joined one
+    links_added: int  # mentions that had no entity and got one
     suggestions_added: int  # "this person may be X" for an analyst
     cases_opened: tuple[str, ...]
     followups: int  # incidents proposed to (or added to) an open case
@@ -72,6 +72,9 @@ def rebuild_links(
         session = uow.session
         before = q.entity_count(session, "person")
         counts = _relink_all(session, linker, progress)
+        for source_id in dict.fromkeys(m.source_id for m in mentions(session, ORGANISATIONS)):
+            orgs = link_organisations(session, source_id)
+            counts.links += orgs.entities + orgs.auto
         filed = FilingReport()
         file_incidents(uow, q.unfiled_incidents(session), actor=me.username, report=filed)
         report = RebuildReport(
