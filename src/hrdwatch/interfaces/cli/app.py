@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hrdwatch.config import Settings
 from hrdwatch.errors import Errors, HrdwatchError, SettingsError
-from hrdwatch.interfaces.cli import accounts, maintenance, render
+from hrdwatch.interfaces.cli import accounts, cases, maintenance, merging, render
 from hrdwatch.interfaces.cli.common import (
     AskKey,
     DbOption,
@@ -223,6 +223,11 @@ app.add_typer(maintenance.audit_app, name="audit")
 app.command()(maintenance.backup)
 app.command()(maintenance.restore)
 app.command()(maintenance.decrypt)
+app.command()(cases.cases)
+app.add_typer(cases.case_app, name="case")
+app.command()(cases.link)
+app.command()(merging.merge)
+app.command()(merging.split)
 app.command()(accounts.serve)
 
 
