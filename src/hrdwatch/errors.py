@@ -97,7 +97,6 @@ class Errors:
     E522 = Message("E522", "no case with reference {ref!r}")
     E523 = Message("E523", "case {ref} has no proposed follow-up {ident!r} waiting for a decision")
     E524 = Message("E524", "no link suggestion {ident!r} waiting for a decision")
-    E525 = Message("E525", "accepting a link merges two people, and the merge service is not available")
     # merges and splits, chain of events (issue 9)
     E530 = Message("E530", "{kind} {ident} cannot be merged into itself")
     E531 = Message("E531", "cannot merge a {absorbed} into a {survivor}: both must be of one kind")

@@ -41,14 +41,19 @@ def test_every_command_is_there() -> None:
     assert COMMANDS == [
         "audit",
         "backup",
+        "case",
+        "cases",
         "decrypt",
         "export",
         "extract",
         "ingest",
+        "link",
         "list",
+        "merge",
         "restore",
         "serve",
         "show",
+        "split",
         "user",
     ]
 
@@ -213,7 +218,8 @@ def test_a_second_run_over_a_bad_batch_changes_nothing(cli: Cli, bad_batch: BadB
     after = cli("export").json()["tables"]
     stored = json.loads(before)["tables"]
     # the first run's one stored report and the first export; nothing from the second run
-    assert [e["action"] for e in after.pop("audit_log")] == ["source.ingest", "export"]
+    # (the report opened a case file for its defender, in the same transaction)
+    assert [e["action"] for e in after.pop("audit_log")] == ["source.ingest", "case.opened", "export"]
     stored.pop("audit_log")
     assert after == stored
 
