@@ -58,21 +58,30 @@ def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+def import_statements(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Each import in ``path`` as (module, names): ``import a.b`` gives ``("a.b", ())``, ``from
+    .x import y, z`` gives the absolute ``x`` and ``("y", "z")``; late imports included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module = module_name(path)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, ()) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(node, module, path.name == "__init__.py")
+            found.append((target, tuple(alias.name for alias in node.names)))
+    return found
+
+
 def hrdwatch_imports(path: Path) -> set[str]:
     """Every ``hrdwatch.*`` module ``path`` imports, as written (``from hrdwatch import x`` gives
     ``hrdwatch.x``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    module = module_name(path)
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            target = _resolve(node, module, path.name == "__init__.py")
-            if target == ROOT:
-                found.update(f"{ROOT}.{alias.name}" for alias in node.names)
-            else:
-                found.add(target)
+    for target, names in import_statements(path):
+        if target == ROOT:
+            found.update(f"{ROOT}.{name}" for name in names)
+        else:
+            found.add(target)
     return {name for name in found if name == ROOT or name.startswith(ROOT + ".")}
 
 
@@ -170,16 +179,10 @@ def module_imports(path: Path, known: set[str]) -> set[str]:
     """The hrdwatch modules ``path`` imports, each resolved to a module that exists:
     ``from hrdwatch.services import browse`` gives ``hrdwatch.services.browse``, ``from
     hrdwatch.store.tables import Person`` gives ``hrdwatch.store.tables``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    module = module_name(path)
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            target = _resolve(node, module, path.name == "__init__.py")
-            for alias in node.names:
-                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in known else target)
+    for target, names in import_statements(path):
+        found.update({f"{target}.{n}" if f"{target}.{n}" in known else target for n in names} or {target})
+    module = module_name(path)
     return {name for name in found if name in known and name != module}
 
 
