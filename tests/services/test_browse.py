@@ -26,18 +26,10 @@ EDITOR = Principal("u1", "ilse.marrow", Role.EDITOR)
 VIEWER = Principal("u4", "noor.vale", Role.VIEWER)
 
 
-def _save(engine: Engine, source: Source, record: CaseRecord) -> tuple[str, list[str]]:
-    with UnitOfWork(engine) as uow:
-        source_id = uow.sources.add(source)
-        ids = uow.records.save(source_id, record)
-        uow.commit()
-    return source_id, ids
-
-
 @pytest.fixture
 def valdora(engine: Engine) -> tuple[str, list[str]]:
     """The fictional Valdora report: (source id, [arrest, trial, raid] incident ids)."""
-    return _save(engine, STORE.make_source(), STORE.make_record())
+    return STORE.save_report(engine, STORE.make_source(), STORE.make_record())
 
 
 def _facts(engine: Engine, source_id: str, incident_id: str | None = None) -> list[FactItem]:
@@ -155,7 +147,7 @@ def _valk(engine: Engine) -> list[tuple[str, str]]:
             f"valk{n}.txt", body, hashlib.sha256(data).hexdigest(), len(data), "text/plain", "text"
         )
         event = Event(acts=[act], victims=[name], date=PartialDate.from_iso(date), place=Place(country="EE"))
-        source_id, [incident_id] = _save(
+        source_id, [incident_id] = STORE.save_report(
             engine, source, CaseRecord(id=f"v{n}", victims=[Victim(name)], events=[event])
         )
         saved.append((source_id, incident_id))

@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 
 from hrdwatch.domain.dates import PartialDate
 from hrdwatch.domain.records import CaseRecord, Event, Place, Victim
-from hrdwatch.domain.source import Source
 from hrdwatch.domain.users import Principal, Role
 from hrdwatch.errors import AccessError, HrdwatchError, ReviewError
 from hrdwatch.services import browse, merging, review
@@ -52,14 +51,6 @@ class World:
     cases: tuple[str, str]  # LTU 001 and LTU 002
 
 
-def _save(engine: Engine, source: Source, record: CaseRecord) -> tuple[str, list[str]]:
-    with UnitOfWork(engine) as uow:
-        source_id = uow.sources.add(source)
-        ids = uow.records.save(source_id, record)
-        uow.commit()
-    return source_id, ids
-
-
 def _new_case(uow: UnitOfWork, incidents: list[str], entities: list[str]) -> str:
     number = c.next_case_number(uow.session, "LTU")
     case = c.add_case(
@@ -92,8 +83,8 @@ def _link(uow: UnitOfWork, mention: str, entity: str, decision: str, score: floa
 
 @pytest.fixture
 def world(engine: Engine) -> World:
-    first = _save(engine, STORE.make_source(), STORE.make_record())
-    second = _save(
+    first = STORE.save_report(engine, STORE.make_source(), STORE.make_record())
+    second = STORE.save_report(
         engine, STORE.make_source(STORE.REPORT + "\nUpdated.", name="other.txt"), STORE.make_record()
     )
     with UnitOfWork(engine) as uow:
@@ -376,7 +367,7 @@ def _third_report(engine: Engine) -> tuple[str, str, str]:
             )
         ],
     )
-    source_id, (incident,) = _save(engine, source, record)
+    source_id, (incident,) = STORE.save_report(engine, source, record)
     with UnitOfWork(engine, read_only=True) as uow:
         (person,) = uow.session.scalars(select(t.Person.id).where(t.Person.source_id == source_id))
     return source_id, incident, person

@@ -19,6 +19,7 @@ from hrdwatch.domain.records import CaseRecord, Charge, Demand, Event, Perpetrat
 from hrdwatch.domain.source import Source
 from hrdwatch.store.engine import make_engine
 from hrdwatch.store.migrate import upgrade
+from hrdwatch.store.uow import UnitOfWork
 
 PG_URL = os.environ.get("HRDWATCH_TEST_PG_URL")
 
@@ -58,6 +59,15 @@ def make_source(body: str = REPORT, *, name: str = "valdora.txt") -> Source:
         doc_id="t001",
         metadata={"header": {"id": "t001"}},
     )
+
+
+def save_report(engine: Engine, source: Source, record: CaseRecord) -> tuple[str, list[str]]:
+    """Store one report and its record in one transaction: (source id, incident ids)."""
+    with UnitOfWork(engine) as uow:
+        source_id = uow.sources.add(source)
+        ids = uow.records.save(source_id, record)
+        uow.commit()
+    return source_id, ids
 
 
 def make_record() -> CaseRecord:
